@@ -1,0 +1,271 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  type AgentConfig,
+  type AgentEvent,
+  type AgentInfo,
+  type AgentStatus,
+  type HeartbeatMessage,
+  type HelloMessage,
+  MAX_COMMAND_BODY_BYTES,
+  MAX_STREAM_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  parseConsoleMessage,
+  STREAM_PATH,
+} from './protocol';
+import { roleFactories } from './roles/index';
+import type { Role, RoleContext, Route } from './roles/role';
+
+export const AGENT_VERSION = '0.1.0';
+
+export interface AgentLogger {
+  (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
+}
+
+export const jsonLogger: AgentLogger = (level, message, fields) => {
+  process.stderr.write(`${JSON.stringify({ at: new Date().toISOString(), level, message, ...fields })}\n`);
+};
+
+export interface RunningAgent {
+  readonly port: number;
+  readonly epoch: string;
+  stop(): Promise<void>;
+}
+
+/** Compares a presented token with the configured one in constant time (hashing first evens out the lengths). */
+export function tokenMatches(presented: string | undefined, expected: string): boolean {
+  if (!presented) return false;
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  if (!header?.startsWith('Bearer ')) return undefined;
+  return header.slice('Bearer '.length).trim();
+}
+
+export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLogger): Promise<RunningAgent> {
+  const epoch = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const startedAt = Date.now();
+  const clients = new Set<WebSocket>();
+  let seq = 0;
+  let pendingEvents: AgentEvent[] = [];
+
+  const ctx: RoleContext = { log, nudge: () => sendHeartbeat() };
+  const roles: Role[] = config.roles.map((name) => {
+    const factory = roleFactories[name];
+    if (!factory) throw new Error(`role "${name}" is not available in this agent build`);
+    return factory(ctx, config);
+  });
+  for (const role of roles) await role.start();
+  const routes: Route[] = roles.flatMap((r) => r.routes);
+
+  function info(): AgentInfo {
+    return {
+      agentId: config.agentId,
+      version: AGENT_VERSION,
+      protocol: PROTOCOL_VERSION,
+      roles: config.roles,
+      epoch,
+      uptimeMs: Date.now() - startedAt,
+    };
+  }
+
+  function collectStatus(): AgentStatus {
+    const status: AgentStatus = {};
+    for (const role of roles) Object.assign(status, role.status());
+    return status;
+  }
+
+  function sendHeartbeat(): void {
+    for (const role of roles) pendingEvents.push(...role.drainEvents());
+    if (clients.size === 0) {
+      // Nobody listening: keep only the newest events so a console that comes back sees what just happened.
+      pendingEvents = pendingEvents.slice(-256);
+      return;
+    }
+    const events = pendingEvents.slice(-256);
+    pendingEvents = [];
+    const message: HeartbeatMessage = { type: 'heartbeat', seq: seq++, sentAt: Date.now(), status: collectStatus(), events };
+    const frame = JSON.stringify(message);
+    for (const ws of clients) ws.send(frame);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_STREAM_MESSAGE_BYTES });
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    clients.add(ws);
+    const peer = req.socket.remoteAddress;
+    log('info', 'console connected', { peer });
+    const hello: HelloMessage = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      agentId: config.agentId,
+      version: AGENT_VERSION,
+      roles: config.roles,
+      epoch,
+      heartbeatMs: config.heartbeatMs,
+    };
+    ws.send(JSON.stringify(hello));
+    ws.on('message', (data, isBinary) => {
+      const raw = isBinary ? '' : data.toString();
+      const parsed = isBinary ? { ok: false as const, reason: 'binary frames are not part of the protocol' } : parseConsoleMessage(raw);
+      if (!parsed.ok) {
+        log('warn', 'rejected message from console', { peer, reason: parsed.reason });
+        ws.send(JSON.stringify({ type: 'rejected', reason: parsed.reason }));
+      }
+    });
+    ws.on('error', (err) => log('warn', 'stream error', { peer, error: err.message }));
+    ws.on('close', () => {
+      clients.delete(ws);
+      log('info', 'console disconnected', { peer });
+    });
+  });
+
+  const server = http.createServer((req, res) => {
+    handleHttp(req, res).catch((err: Error) => {
+      log('error', 'request failed', { url: req.url, error: err.message });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!tokenMatches(bearerToken(req), config.token)) {
+      log('warn', 'request with a wrong or missing token', { peer: req.socket.remoteAddress, url: req.url });
+      sendJson(res, 401, { error: 'wrong or missing token' });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://agent');
+    if (req.method === 'GET' && url.pathname === '/v1/info') {
+      sendJson(res, 200, info());
+      return;
+    }
+    const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (!match) {
+      sendJson(res, 404, { error: `no such command: ${req.method} ${url.pathname}` });
+      return;
+    }
+    let body: unknown;
+    if (req.method !== 'GET') {
+      const read = await readJsonBody(req, MAX_COMMAND_BODY_BYTES);
+      if (!read.ok) {
+        log('warn', 'rejected command body', { url: url.pathname, reason: read.reason });
+        sendJson(res, read.status, { error: read.reason });
+        return;
+      }
+      body = read.body;
+    }
+    const result = await match.route.handle({ body, params: match.params, req });
+    sendJson(res, result.status, result.body);
+  }
+
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    if (url.pathname !== STREAM_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (!tokenMatches(bearerToken(req), config.token)) {
+      log('warn', 'stream refused: wrong or missing token', { peer: req.socket.remoteAddress });
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const heartbeatTimer = setInterval(sendHeartbeat, config.heartbeatMs);
+  log('info', 'agent listening', { host: config.listen.host, port, roles: config.roles, epoch });
+
+  return {
+    port,
+    epoch,
+    async stop() {
+      clearInterval(heartbeatTimer);
+      for (const ws of clients) ws.terminate();
+      wss.close();
+      for (const role of roles) await role.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    if (route.path === pathname) return { route, params: {} };
+    const slash = route.path.lastIndexOf('/');
+    const last = route.path.slice(slash + 1);
+    if (last.startsWith(':') && pathname.startsWith(route.path.slice(0, slash + 1))) {
+      const value = pathname.slice(slash + 1);
+      if (value.length > 0 && !value.includes('/')) {
+        try {
+          return { route, params: { [last.slice(1)]: decodeURIComponent(value) } };
+        } catch {
+          return undefined;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+type BodyResult = { ok: true; body: unknown } | { ok: false; status: number; reason: string };
+
+export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limitBytes) {
+      resolve({ ok: false, status: 413, reason: `body of ${declared} bytes is over the ${limitBytes}-byte limit` });
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limitBytes) {
+        done = true;
+        resolve({ ok: false, status: 413, reason: `body is over the ${limitBytes}-byte limit` });
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.length === 0) {
+        resolve({ ok: true, body: undefined });
+        return;
+      }
+      try {
+        resolve({ ok: true, body: JSON.parse(text) });
+      } catch (err) {
+        resolve({ ok: false, status: 400, reason: `body is not JSON: ${(err as Error).message}` });
+      }
+    });
+    req.on('error', (err) => {
+      if (done) return;
+      done = true;
+      resolve({ ok: false, status: 400, reason: err.message });
+    });
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

@@ -1,0 +1,10 @@
+import type { AgentConfig, RoleName } from '../protocol';
+import type { Role, RoleContext } from './role';
+import { createSystemRole } from './system/system-role';
+
+type RoleFactory = (ctx: RoleContext, config: AgentConfig) => Role;
+
+/** Every role an agent can run, registered once. A role named in a config but absent here is a config error. */
+export const roleFactories: Partial<Record<RoleName, RoleFactory>> = {
+  system: (ctx, config) => createSystemRole(ctx, config.systemSampleMs),
+};

@@ -1,0 +1,144 @@
+import WebSocket from 'ws';
+import {
+  type AgentInfo,
+  type AgentMessage,
+  MAX_STREAM_MESSAGE_BYTES,
+  parseAgentMessage,
+  PROTOCOL_VERSION,
+  STREAM_PATH,
+} from '../../../agents/protocol';
+import type { LinkState } from '../api';
+import type { Clock } from '../clock';
+
+export interface LinkHandlers {
+  onState(state: LinkState, error: string | null): void;
+  onMessage(message: AgentMessage, receivedAt: number): void;
+  /** A frame that failed validation: the link stays up, the engine journals it. */
+  onRejected(reason: string): void;
+}
+
+export interface AgentLink {
+  readonly state: LinkState;
+  close(): void;
+  /** GET/POST against the agent's HTTP API with its token; used for API checks and commands. */
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, timeoutMs?: number): Promise<T>;
+}
+
+export type AgentConnector = (target: { address: string; token: string }, handlers: LinkHandlers) => AgentLink;
+
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 2000;
+const AUTH_RETRY_MS = 10_000;
+
+/** The real connector: one WebSocket per agent, reconnecting with back-off, plus HTTP for commands. */
+export function createWsConnector(clock: Clock): AgentConnector {
+  return (target, handlers) => new WsAgentLink(target, handlers, clock);
+}
+
+class WsAgentLink implements AgentLink {
+  state: LinkState = 'connecting';
+  private ws: WebSocket | null = null;
+  private closed = false;
+  private retryMs = RETRY_MIN_MS;
+  private retryTimer: { cancel(): void } | null = null;
+
+  constructor(
+    private readonly target: { address: string; token: string },
+    private readonly handlers: LinkHandlers,
+    private readonly clock: Clock,
+  ) {
+    this.connect();
+  }
+
+  private setState(state: LinkState, error: string | null): void {
+    this.state = state;
+    this.handlers.onState(state, error);
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    const ws = new WebSocket(`ws://${this.target.address}${STREAM_PATH}`, {
+      headers: { authorization: `Bearer ${this.target.token}` },
+      maxPayload: MAX_STREAM_MESSAGE_BYTES,
+      handshakeTimeout: 3000,
+    });
+    this.ws = ws;
+    let authFailed = false;
+    ws.on('unexpected-response', (_req, res) => {
+      if (res.statusCode === 401) {
+        authFailed = true;
+        this.setState('auth-failed', 'the agent refused our token (401)');
+      } else {
+        this.setState('disconnected', `the agent answered HTTP ${res.statusCode}`);
+      }
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.handlers.onRejected('binary frame');
+        return;
+      }
+      const parsed = parseAgentMessage(data.toString());
+      if (!parsed.ok) {
+        this.handlers.onRejected(parsed.reason);
+        return;
+      }
+      if (parsed.message.type === 'hello') {
+        if (parsed.message.protocol !== PROTOCOL_VERSION) {
+          this.setState('incompatible', `agent speaks protocol ${parsed.message.protocol}, console ${PROTOCOL_VERSION}`);
+          ws.close();
+          return;
+        }
+        this.retryMs = RETRY_MIN_MS;
+        this.setState('connected', null);
+      } else if (this.state !== 'connected') {
+        this.handlers.onRejected(`${parsed.message.type} before hello`);
+        return;
+      }
+      this.handlers.onMessage(parsed.message, this.clock.now());
+    });
+    ws.on('error', (err) => {
+      if (!authFailed && this.state !== 'incompatible') this.setState('disconnected', err.message);
+    });
+    ws.on('close', () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.closed) return;
+      if (this.state === 'connected' || this.state === 'connecting') this.setState('disconnected', 'stream closed');
+      const wait = authFailed || this.state === 'incompatible' ? AUTH_RETRY_MS : this.retryMs;
+      this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+      this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.retryTimer?.cancel();
+    this.ws?.terminate();
+    this.ws = null;
+  }
+
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, timeoutMs = 3000): Promise<T> {
+    const res = await fetch(`http://${this.target.address}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new Error(`agent answered ${res.status} with a body that is not JSON`);
+    }
+    if (!res.ok) {
+      const message = (json as { error?: unknown } | undefined)?.error;
+      throw new Error(`agent answered ${res.status}: ${typeof message === 'string' ? message : text.slice(0, 200)}`);
+    }
+    return json as T;
+  }
+}
+
+export type { AgentInfo };
