@@ -3,6 +3,15 @@
  * Bump PROTOCOL_VERSION when a message changes shape; the console refuses agents of another major version.
  */
 import { z } from 'zod';
+import { ArchiveAgentConfig, ArchiveStatus } from './protocol/archive';
+import { OriginAgentConfig, OriginStatus } from './protocol/origin';
+import { StorageAgentConfig, StorageStatus } from './protocol/storage';
+import { TranscoderAgentConfig, TranscoderStatus } from './protocol/transcoder';
+
+export * from './protocol/archive';
+export * from './protocol/origin';
+export * from './protocol/storage';
+export * from './protocol/transcoder';
 
 export const PROTOCOL_VERSION = 1;
 export const STREAM_PATH = '/v1/stream';
@@ -40,9 +49,13 @@ export const SystemStatus = z.object({
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 
-/** What a heartbeat carries, one optional part per role; later roles add fields here. */
+/** What a heartbeat carries: one optional part per role, each declared in protocol/<role>.ts. */
 export const AgentStatus = z.object({
   system: SystemStatus.optional(),
+  transcoder: TranscoderStatus.optional(),
+  origin: OriginStatus.optional(),
+  archive: ArchiveStatus.optional(),
+  storage: StorageStatus.optional(),
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;
 
@@ -99,6 +112,11 @@ export const AgentConfig = z.object({
   heartbeatMs: z.number().int().min(50).max(60_000).default(500),
   /** How often the system role samples CPU, memory, disks and NICs. */
   systemSampleMs: z.number().int().min(200).max(60_000).default(1000),
+  /** Role sections, each declared in protocol/<role>.ts; required only when the role is switched on. */
+  transcoder: TranscoderAgentConfig.optional(),
+  origin: OriginAgentConfig.optional(),
+  archive: ArchiveAgentConfig.optional(),
+  storage: StorageAgentConfig.optional(),
 });
 export type AgentConfig = z.infer<typeof AgentConfig>;
 export type AgentConfigInput = z.input<typeof AgentConfig>;
