@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   type AgentConfig,
@@ -16,7 +17,7 @@ import {
   STREAM_PATH,
 } from './protocol';
 import { roleFactories } from './roles/index';
-import type { Role, RoleContext, Route } from './roles/role';
+import type { Role, RoleContext, Route, StreamRouteResult } from './roles/role';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -144,11 +145,6 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
       sendJson(res, 200, info());
       return;
     }
-    const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
-    if (!match) {
-      sendJson(res, 404, { error: `no such command: ${req.method} ${url.pathname}` });
-      return;
-    }
     let body: unknown;
     if (req.method !== 'GET') {
       const read = await readJsonBody(req, MAX_COMMAND_BODY_BYTES);
@@ -159,8 +155,14 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
       }
       body = read.body;
     }
+    const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (!match) {
+      sendJson(res, 404, { error: `no such command: ${req.method} ${url.pathname}` });
+      return;
+    }
     const result = await match.route.handle({ body, params: match.params, req });
-    sendJson(res, result.status, result.body);
+    if ('stream' in result) await sendStream(res, result, log);
+    else sendJson(res, result.status, result.body);
   }
 
   server.on('upgrade', (req, socket, head) => {
@@ -262,6 +264,16 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
       resolve({ ok: false, status: 400, reason: err.message });
     });
   });
+}
+
+export async function sendStream(res: ServerResponse, result: StreamRouteResult, log: AgentLogger): Promise<void> {
+  res.writeHead(result.status, { ...result.headers, 'content-type': result.contentType, 'content-length': result.sizeBytes });
+  try {
+    await pipeline(result.stream, res);
+  } catch (err) {
+    log('warn', 'streamed answer broken off', { error: (err as Error).message });
+    res.destroy();
+  }
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

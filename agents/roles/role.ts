@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { AgentEvent, AgentStatus, RoleName } from '../protocol';
 
 export interface RouteResult {
@@ -6,12 +7,21 @@ export interface RouteResult {
   body: unknown;
 }
 
+/** A binary answer streamed to the caller (segment bytes); the agent sets content-type and content-length. */
+export interface StreamRouteResult {
+  status: number;
+  stream: Readable;
+  sizeBytes: number;
+  contentType: string;
+  headers?: Record<string, string>;
+}
+
 /** One HTTP command a role offers; `body` is the parsed JSON body (already size-limited), or undefined for GET. */
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Exact path, or a path whose last segment is `:param`. */
   path: string;
-  handle(input: { body: unknown; params: Record<string, string>; req: IncomingMessage }): Promise<RouteResult>;
+  handle(input: { body: unknown; params: Record<string, string>; req: IncomingMessage }): Promise<RouteResult | StreamRouteResult>;
 }
 
 /** One interface for every role an agent can run. A role is registered once in roles/index.ts. */

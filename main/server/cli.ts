@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,14 +140,13 @@ async function serve(args: ServeArgs): Promise<void> {
   process.on('SIGTERM', () => void shutdown());
 }
 
-/** The Electron binary, if this machine has it; `require('electron')` in plain Node returns its path. */
+/** The Electron binary, if this machine has it. (Not `require('electron')`: that would start a download.) */
 function electronBinary(): string | null {
-  try {
-    const binary: unknown = createRequire(path.join(packageRoot, 'package.json'))('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
+  const dir = path.join(packageRoot, 'node_modules', 'electron');
+  const pathFile = path.join(dir, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = path.join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
 }
 
 function hasDisplay(): boolean {

@@ -1,0 +1,133 @@
+import type { HostView, JournalEntry, SessionInfo, Settings, TallyEvent } from '../../../main/core/api';
+import type { UiTransport } from '../transport/ui-transport';
+
+export const HISTORY_POINTS = 120;
+const JOURNAL_LIMIT = 300;
+
+export interface Snapshot {
+  hosts: HostView[];
+  history: ReadonlyMap<string, { cpu: number[]; mem: number[] }>;
+  journal: JournalEntry[];
+  session: SessionInfo | null;
+  settings: Settings | null;
+  connected: boolean;
+  error: string | null;
+}
+
+/**
+ * The renderer's one copy of engine state, fed by queries at start (and after a reconnect) and by events after.
+ * Everything it holds is bounded: histories are rings of HISTORY_POINTS, the journal keeps JOURNAL_LIMIT entries.
+ */
+export class ConsoleStore {
+  private hosts = new Map<string, HostView>();
+  private history = new Map<string, { cpu: number[]; mem: number[] }>();
+  private journal: JournalEntry[] = [];
+  private session: SessionInfo | null = null;
+  private settings: Settings | null = null;
+  private connected = false;
+  private error: string | null = null;
+  private snapshot: Snapshot;
+  private readonly listeners = new Set<() => void>();
+  private notifyQueued = false;
+
+  constructor(readonly transport: UiTransport) {
+    this.snapshot = this.build();
+    transport.subscribe((event) => this.apply(event));
+    transport.onConnection((up) => {
+      this.connected = up;
+      if (up) void this.load();
+      this.changed();
+    });
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): Snapshot => this.snapshot;
+
+  async load(): Promise<void> {
+    try {
+      const [session, hosts, journal, settings] = await Promise.all([
+        this.transport.query('session.get', {}),
+        this.transport.query('hosts.list', {}),
+        this.transport.query('journal.recent', { limit: JOURNAL_LIMIT }),
+        this.transport.query('settings.get', {}),
+      ]);
+      this.session = session;
+      this.settings = settings;
+      this.hosts = new Map(hosts.map((h) => [h.id, h]));
+      this.journal = journal;
+      await Promise.all(hosts.map((h) => this.loadHistory(h.id)));
+      this.error = null;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+    this.changed();
+  }
+
+  private async loadHistory(id: string): Promise<void> {
+    const [cpu, mem] = await Promise.all([
+      this.transport.query('host.metrics', { id, metric: 'cpuPct' }),
+      this.transport.query('host.metrics', { id, metric: 'memPct' }),
+    ]);
+    this.history.set(id, { cpu: cpu.slice(-HISTORY_POINTS).map((p) => p[1]), mem: mem.slice(-HISTORY_POINTS).map((p) => p[1]) });
+  }
+
+  private apply(event: TallyEvent): void {
+    switch (event.type) {
+      case 'hosts.changed':
+        for (const host of event.payload.hosts) {
+          const before = this.hosts.get(host.id);
+          this.hosts.set(host.id, host);
+          if (host.system && host.lastHeartbeatAt !== before?.lastHeartbeatAt) this.pushHistory(host);
+        }
+        break;
+      case 'host.removed':
+        this.hosts.delete(event.payload.id);
+        this.history.delete(event.payload.id);
+        break;
+      case 'journal.appended':
+        this.journal.push(event.payload.entry);
+        if (this.journal.length > JOURNAL_LIMIT) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
+        break;
+      case 'settings.changed':
+        this.settings = event.payload.settings;
+        break;
+    }
+    this.changed();
+  }
+
+  private pushHistory(host: HostView): void {
+    let h = this.history.get(host.id);
+    if (!h) this.history.set(host.id, (h = { cpu: [], mem: [] }));
+    h.cpu.push(host.system!.cpuPct);
+    h.mem.push(host.system!.memPct);
+    if (h.cpu.length > HISTORY_POINTS) h.cpu.shift();
+    if (h.mem.length > HISTORY_POINTS) h.mem.shift();
+  }
+
+  /** Coalesces bursts of events into one React update per animation frame. */
+  private changed(): void {
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
+    requestAnimationFrame(() => {
+      this.notifyQueued = false;
+      this.snapshot = this.build();
+      for (const l of this.listeners) l();
+    });
+  }
+
+  private build(): Snapshot {
+    return {
+      hosts: [...this.hosts.values()].sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name)),
+      history: new Map(this.history),
+      journal: [...this.journal],
+      session: this.session,
+      settings: this.settings,
+      connected: this.connected,
+      error: this.error,
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CallContext, Handlers } from '../../../main/core/api';
+import { ApiError, dispatch } from '../../../main/core/dispatch';
+
+const viewer: CallContext = { access: 'viewer', operator: null, transport: 'http' };
+const operator: CallContext = { access: 'operator', operator: 'ana', transport: 'http' };
+
+function handlers(overrides: Partial<Handlers['commands']> = {}): Handlers {
+  const fail = async () => {
+    throw new Error('not in this test');
+  };
+  return {
+    queries: { 'session.get': async (_i, ctx) => ({ ...ctx }), 'hosts.list': async () => [], 'host.metrics': fail, 'journal.recent': fail, 'settings.get': fail },
+    commands: { 'host.add': fail, 'host.update': fail, 'host.remove': fail, 'journal.note': fail, 'settings.update': fail, ...overrides },
+  } as Handlers;
+}
+
+describe('dispatch (shared by both transports)', () => {
+  it('runs a query for a viewer', async () => {
+    const r = await dispatch(handlers(), 'query', 'session.get', {}, viewer, () => {});
+    assert.deepEqual(r, { ok: true, value: viewer });
+  });
+
+  it('refuses unknown names, bad input and viewers who command', async () => {
+    const none = () => {};
+    assert.deepEqual(await dispatch(handlers(), 'query', 'nope', {}, viewer, none), { ok: false, code: 'not-found', error: 'no such query: nope' });
+    const bad = await dispatch(handlers(), 'query', 'hosts.list', { extra: 1 }, viewer, none);
+    assert.equal(bad.ok || bad.code, 'bad-input');
+    const forbidden = await dispatch(handlers(), 'command', 'host.remove', { id: 'h1' }, viewer, none);
+    assert.equal(forbidden.ok || forbidden.code, 'forbidden');
+    const badSpec = await dispatch(handlers(), 'command', 'host.add', { name: 'x' }, operator, none);
+    assert.equal(badSpec.ok || badSpec.code, 'bad-input');
+    assert.match(badSpec.ok ? '' : badSpec.error, /address/);
+  });
+
+  it('passes ApiErrors through and reports anything else as internal', async () => {
+    const reported: string[] = [];
+    const h = handlers({
+      'host.remove': async () => {
+        throw new ApiError('not-found', 'no host with id h9');
+      },
+      'journal.note': async () => {
+        throw new TypeError('boom');
+      },
+    });
+    assert.deepEqual(await dispatch(h, 'command', 'host.remove', { id: 'h9' }, operator, () => {}), { ok: false, code: 'not-found', error: 'no host with id h9' });
+    const internal = await dispatch(h, 'command', 'journal.note', { text: 'hi' }, operator, (name, err) => reported.push(`${name}: ${err.message}`));
+    assert.equal(internal.ok || internal.code, 'internal');
+    assert.deepEqual(reported, ['journal.note: boom']);
+  });
+});
