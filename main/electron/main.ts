@@ -15,8 +15,8 @@ import { dispatch } from '../core/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../server/http-transport';
 import { syncInventoryWithPlant } from '../server/demo';
 import { createElectronStore } from './electron-store';
+import { accessForSender, APP_ORIGIN, appUrlToFile, isAppFrameUrl } from './ipc-guard';
 
-const APP_ORIGIN = 'app://tally';
 const rendererDir = path.join(__dirname, '../renderer');
 const preloadPath = path.join(__dirname, '../preload/index.cjs');
 const iconPath = app.isPackaged ? path.join(process.resourcesPath, 'icon.png') : path.join(__dirname, '../../build/icon.png');
@@ -112,8 +112,7 @@ function ipcContext(access: CallContext['access']): CallContext {
 }
 
 function senderAllowed(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return url.startsWith(`${APP_ORIGIN}/`);
+  return isAppFrameUrl(event.senderFrame?.url);
 }
 
 function registerIpc(tally: TallyConsole): void {
@@ -125,7 +124,7 @@ function registerIpc(tally: TallyConsole): void {
       }
       if (typeof name !== 'string') return { ok: false, error: 'name must be a string' };
       // The wall is a display: it reads, it never acts.
-      const access = wallWindow && event.sender.id === wallWindow.webContents.id ? 'viewer' : 'operator';
+      const access = accessForSender(event.sender.id, wallWindow?.webContents.id ?? null);
       return dispatch(tally.handlers, kind, name, input, ipcContext(access), (n, err) =>
         tally.journal.append({ kind: 'console.handler-error', severity: 'major', message: `${n} failed: ${err.message}` }),
       );
@@ -135,9 +134,8 @@ function registerIpc(tally: TallyConsole): void {
 
 function registerAppProtocol(): void {
   protocol.handle('app', async (request) => {
-    const url = new URL(request.url);
-    const file = path.resolve(rendererDir, `.${decodeURIComponent(url.pathname)}`);
-    if (url.host !== 'tally' || !file.startsWith(rendererDir + path.sep)) return new Response('forbidden', { status: 403 });
+    const file = appUrlToFile(request.url, rendererDir, path.resolve, path.sep);
+    if (!file) return new Response('forbidden', { status: 403 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     if (file.endsWith('.html')) headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
@@ -151,7 +149,7 @@ function hardenSessions(): void {
   app.on('web-contents-created', (_e, contents) => {
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
     contents.on('will-navigate', (event, url) => {
-      if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+      if (!isAppFrameUrl(url)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
