@@ -13,9 +13,12 @@ import {
   MAX_COMMAND_BODY_BYTES,
   MAX_STREAM_MESSAGE_BYTES,
   PROTOCOL_VERSION,
+  describeZodError,
   parseConsoleMessage,
+  ProbeRequest,
   STREAM_PATH,
 } from './protocol';
+import { runProbe } from './probe';
 import { roleFactories } from './roles/index';
 import type { Role, RoleContext, Route, StreamRouteResult } from './roles/role';
 
@@ -57,6 +60,8 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
   let pendingEvents: AgentEvent[] = [];
 
   const ctx: RoleContext = { log, nudge: () => sendHeartbeat() };
+  let setHeartbeat: (ms: number) => void = () => {};
+  let heartbeatMs = config.heartbeatMs;
   const roles: Role[] = config.roles.map((name) => {
     const factory = roleFactories[name];
     if (!factory) throw new Error(`role "${name}" is not available in this agent build`);
@@ -108,7 +113,7 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
       version: AGENT_VERSION,
       roles: config.roles,
       epoch,
-      heartbeatMs: config.heartbeatMs,
+      heartbeatMs,
     };
     ws.send(JSON.stringify(hello));
     ws.on('message', (data, isBinary) => {
@@ -117,7 +122,9 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
       if (!parsed.ok) {
         log('warn', 'rejected message from console', { peer, reason: parsed.reason });
         ws.send(JSON.stringify({ type: 'rejected', reason: parsed.reason }));
+        return;
       }
+      if (parsed.message.type === 'configure') setHeartbeat(parsed.message.heartbeatMs);
     });
     ws.on('error', (err) => log('warn', 'stream error', { peer, error: err.message }));
     ws.on('close', () => {
@@ -155,6 +162,12 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
       }
       body = read.body;
     }
+    if (req.method === 'POST' && url.pathname === '/v1/probe') {
+      const probe = ProbeRequest.safeParse(body);
+      if (!probe.success) sendJson(res, 400, { error: describeZodError(probe.error) });
+      else sendJson(res, 200, await runProbe(probe.data));
+      return;
+    }
     const match = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (!match) {
       sendJson(res, 404, { error: `no such command: ${req.method} ${url.pathname}` });
@@ -184,7 +197,14 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
     server.listen(config.listen.port, config.listen.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const heartbeatTimer = setInterval(sendHeartbeat, config.heartbeatMs);
+  let heartbeatTimer = setInterval(sendHeartbeat, heartbeatMs);
+  setHeartbeat = (ms: number) => {
+    if (ms === heartbeatMs) return;
+    heartbeatMs = ms;
+    clearInterval(heartbeatTimer);
+    heartbeatTimer = setInterval(sendHeartbeat, heartbeatMs);
+    log('info', 'heartbeat interval set by the console', { heartbeatMs });
+  };
   log('info', 'agent listening', { host: config.listen.host, port, roles: config.roles, epoch });
 
   return {

@@ -100,6 +100,8 @@ export type AgentMessage = z.infer<typeof AgentMessage>;
 /** Messages the console may send on the stream. */
 export const ConsoleMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), at: z.number() }),
+  /** The console's heartbeat setting, applied by every agent it watches (timers are edited in the UI). */
+  z.object({ type: z.literal('configure'), heartbeatMs: z.number().int().min(100).max(10_000) }),
 ]);
 export type ConsoleMessage = z.infer<typeof ConsoleMessage>;
 
@@ -133,6 +135,19 @@ export const AgentInfo = z.object({
 export type AgentInfo = z.infer<typeof AgentInfo>;
 
 export const ErrorBody = z.object({ error: z.string() });
+
+/** POST /v1/probe — the console asks this agent to check another host from where it stands (indirect probe). */
+export const ProbeRequest = z
+  .object({
+    target: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'host:port'),
+    timeoutMs: z.number().int().min(50).max(5000).default(400),
+  })
+  .strict();
+export type ProbeRequest = z.infer<typeof ProbeRequest>;
+
+export const ProbeOutcome = z.enum(['ok', 'fail', 'unavailable']);
+export const ProbeResponse = z.object({ api: ProbeOutcome, icmp: ProbeOutcome, tookMs: z.number() });
+export type ProbeResponse = z.infer<typeof ProbeResponse>;
 
 /** Turns a zod error into one line an operator can read. */
 export function describeZodError(error: z.ZodError): string {

@@ -64,6 +64,8 @@ export const HostView = z.object({
   group: z.string(),
   health: HealthState,
   healthSince: z.number(),
+  /** Why the detector holds this state, in words (what the probes saw). */
+  healthReason: z.string().nullable(),
   link: LinkState,
   linkError: z.string().nullable(),
   agentVersion: z.string().nullable(),
@@ -88,19 +90,29 @@ export const JournalEntry = z.object({
 });
 export type JournalEntry = z.infer<typeof JournalEntry>;
 
+/** The detector's timers (seed 001's t_main, t_add and n, plus our heartbeat); editable in the UI. */
 export const HealthSettings = z
   .object({
+    /** How often agents send a heartbeat. */
     heartbeatMs: z.number().int().min(100).max(10_000),
+    /** Silence after which a host is suspected (attention) and probing starts. */
     suspectAfterMs: z.number().int().min(200).max(60_000),
-    downAfterMs: z.number().int().min(200).max(300_000),
+    /** Spacing of the confirmation probe rounds (seed 001's t_add). */
+    tAddMs: z.number().int().min(100).max(60_000),
+    /** Probe rounds nobody answers before a host is down (seed 001's n). */
+    confirmChecks: z.number().int().min(1).max(10),
+    /** How long one probe may take. */
+    checkTimeoutMs: z.number().int().min(50).max(30_000),
+    /** API check of healthy hosts (seed 001's t_main). */
+    tMainMs: z.number().int().min(500).max(300_000),
   })
   .refine((s) => s.suspectAfterMs >= 2 * s.heartbeatMs, {
-    message: 'suspect after at least two heartbeats',
+    message: 'suspect after at least two missed heartbeats',
     path: ['suspectAfterMs'],
   })
-  .refine((s) => s.downAfterMs > s.suspectAfterMs, {
-    message: 'down must come after attention',
-    path: ['downAfterMs'],
+  .refine((s) => s.checkTimeoutMs < s.tAddMs, {
+    message: 'a probe must finish before the next round starts',
+    path: ['checkTimeoutMs'],
   });
 export type HealthSettings = z.infer<typeof HealthSettings>;
 
@@ -124,6 +136,14 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
+export const FleetStatus = z.object({
+  /** The console hears from almost nobody: it fails nothing over until that clears. */
+  isolated: z.boolean(),
+  monitored: z.number(),
+  silent: z.number(),
+});
+export type FleetStatus = z.infer<typeof FleetStatus>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // The map
 
@@ -142,6 +162,7 @@ export const queries = {
     output: z.array(JournalEntry),
   },
   'settings.get': { input: empty, output: Settings },
+  'fleet.status': { input: empty, output: FleetStatus },
 } as const;
 
 export const commands = {
@@ -161,6 +182,7 @@ export const events = {
   'host.removed': z.object({ id: z.string() }),
   'journal.appended': z.object({ entry: JournalEntry }),
   'settings.changed': z.object({ settings: Settings }),
+  'fleet.status': FleetStatus,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import {
   type AgentInfo,
   type AgentMessage,
+  type ConsoleMessage,
   MAX_STREAM_MESSAGE_BYTES,
   parseAgentMessage,
   PROTOCOL_VERSION,
@@ -20,6 +21,8 @@ export interface LinkHandlers {
 export interface AgentLink {
   readonly state: LinkState;
   close(): void;
+  /** Sends a message on the stream if it is up; returns whether it was sent. */
+  send(message: ConsoleMessage): boolean;
   /** GET/POST against the agent's HTTP API with its token; used for API checks and commands. */
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, timeoutMs?: number): Promise<T>;
 }
@@ -110,6 +113,12 @@ class WsAgentLink implements AgentLink {
       this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
       this.retryTimer = this.clock.setTimeout(() => this.connect(), wait);
     });
+  }
+
+  send(message: ConsoleMessage): boolean {
+    if (this.state !== 'connected' || this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
   }
 
   close(): void {

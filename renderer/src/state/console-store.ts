@@ -1,4 +1,4 @@
-import type { HostView, JournalEntry, SessionInfo, Settings, TallyEvent } from '../../../main/core/api';
+import type { FleetStatus, HostView, JournalEntry, SessionInfo, Settings, TallyEvent } from '../../../main/core/api';
 import type { UiTransport } from '../transport/ui-transport';
 
 export const HISTORY_POINTS = 120;
@@ -10,6 +10,7 @@ export interface Snapshot {
   journal: JournalEntry[];
   session: SessionInfo | null;
   settings: Settings | null;
+  fleet: FleetStatus | null;
   connected: boolean;
   error: string | null;
 }
@@ -24,6 +25,7 @@ export class ConsoleStore {
   private journal: JournalEntry[] = [];
   private session: SessionInfo | null = null;
   private settings: Settings | null = null;
+  private fleet: FleetStatus | null = null;
   private connected = false;
   private error: string | null = null;
   private snapshot: Snapshot;
@@ -49,13 +51,15 @@ export class ConsoleStore {
 
   async load(): Promise<void> {
     try {
-      const [session, hosts, journal, settings] = await Promise.all([
+      const [session, hosts, journal, settings, fleet] = await Promise.all([
         this.transport.query('session.get', {}),
         this.transport.query('hosts.list', {}),
         this.transport.query('journal.recent', { limit: JOURNAL_LIMIT }),
         this.transport.query('settings.get', {}),
+        this.transport.query('fleet.status', {}),
       ]);
       this.session = session;
+      this.fleet = fleet;
       this.settings = settings;
       this.hosts = new Map(hosts.map((h) => [h.id, h]));
       this.journal = journal;
@@ -95,6 +99,9 @@ export class ConsoleStore {
       case 'settings.changed':
         this.settings = event.payload.settings;
         break;
+      case 'fleet.status':
+        this.fleet = event.payload;
+        break;
     }
     this.changed();
   }
@@ -126,6 +133,7 @@ export class ConsoleStore {
       journal: [...this.journal],
       session: this.session,
       settings: this.settings,
+      fleet: this.fleet,
       connected: this.connected,
       error: this.error,
     };

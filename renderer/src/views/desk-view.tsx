@@ -60,6 +60,11 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
         <Clock />
       </header>
       {snap.error && <div className="banner banner-error" role="alert">{snap.error}</div>}
+      {snap.fleet?.isolated && (
+        <div className="banner banner-error" role="alert">
+          Console isolated: {snap.fleet.silent} of {snap.fleet.monitored} hosts went silent at once. Suspecting this console's own network — nothing is failed over until it clears.
+        </div>
+      )}
       {actionError && (
         <div className="banner banner-error" role="alert">
           {actionError} <button onClick={() => setActionError(null)}>dismiss</button>
@@ -210,6 +215,7 @@ function HostDetail({ host, snap, operator, onEdit, onRemove, now }: { host: Hos
         <dt>Health</dt>
         <dd>
           {host.health} since {new Date(host.healthSince).toLocaleTimeString()}
+          {host.healthReason && <div className="muted reason">{host.healthReason}</div>}
         </dd>
         <dt>Agent</dt>
         <dd>{host.agentVersion ? `v${host.agentVersion} · roles ${host.agentRoles.join(', ')}` : '—'}</dd>

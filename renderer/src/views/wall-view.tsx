@@ -39,6 +39,11 @@ export function WallView({ snap }: { snap: Snapshot }) {
         <Clock big />
       </header>
       {!snap.connected && <div className="wall-banner wall-banner-stale" role="alert">Connection to the console lost — figures below are stale</div>}
+      {snap.fleet?.isolated && (
+        <div className="wall-banner wall-banner-stale" role="alert">
+          Console isolated — {snap.fleet.silent}/{snap.fleet.monitored} hosts silent; no failover until it clears
+        </div>
+      )}
       {alarms.length > 0 ? (
         <div className="wall-banner wall-banner-alarm" role="alert" data-alarm="on">
           <StateIcon state="down" size={44} />
@@ -65,6 +70,7 @@ export function WallView({ snap }: { snap: Snapshot }) {
             <div className="tile-meta">
               {h.kind} · {h.role}
             </div>
+            {h.health !== 'ok' && h.healthReason && <div className="tile-reason">{h.healthReason}</div>}
             <div className="tile-figures">
               <span>CPU {h.system ? `${h.system.cpuPct.toFixed(0)}%` : '—'}</span>
               <span>MEM {h.system ? `${h.system.memPct.toFixed(0)}%` : '—'}</span>

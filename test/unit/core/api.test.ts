@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { commands, displayState, HealthSettings, HostSpec, type HostView, isCommandName, isQueryName, queries } from '../../../main/core/api';
 
 const view = (over: Partial<HostView>): HostView => ({
-  id: 'h1', name: 'tc-1', address: '127.0.0.2:7411', kind: 'transcoder', role: 'main', group: '', health: 'ok', healthSince: 0,
+  id: 'h1', name: 'tc-1', address: '127.0.0.2:7411', kind: 'transcoder', role: 'main', group: '', health: 'ok', healthSince: 0, healthReason: null,
   link: 'connected', linkError: null, agentVersion: '0.1.0', agentRoles: ['system'], lastHeartbeatAt: 0, system: null, ...over,
 });
 
@@ -26,9 +26,11 @@ describe('the UI contract', () => {
   });
 
   it('keeps health timers in a sane order', () => {
-    assert.equal(HealthSettings.safeParse({ heartbeatMs: 500, suspectAfterMs: 1500, downAfterMs: 3000 }).success, true);
-    assert.equal(HealthSettings.safeParse({ heartbeatMs: 500, suspectAfterMs: 600, downAfterMs: 3000 }).success, false, 'suspect before two heartbeats');
-    assert.equal(HealthSettings.safeParse({ heartbeatMs: 500, suspectAfterMs: 1500, downAfterMs: 1000 }).success, false, 'down before attention');
+    const good = { heartbeatMs: 500, suspectAfterMs: 1200, tAddMs: 500, confirmChecks: 3, checkTimeoutMs: 400, tMainMs: 5000 };
+    assert.equal(HealthSettings.safeParse(good).success, true);
+    assert.equal(HealthSettings.safeParse({ ...good, suspectAfterMs: 600 }).success, false, 'suspect before two heartbeats');
+    assert.equal(HealthSettings.safeParse({ ...good, checkTimeoutMs: 500 }).success, false, 'a probe outlasting its round');
+    assert.equal(HealthSettings.safeParse({ ...good, confirmChecks: 0 }).success, false, 'at least one confirmation');
   });
 
   it('shows one state per tile: link problems and maintenance first', () => {

@@ -1,40 +1,97 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type HealthEvent, initialHealth, nextHealth } from '../../../../main/core/health/detector';
+import { confirmationWindowMs, consoleIsolated, type HealthEvent, type HostHealth, initialHealth, judgeRound, nextHealth, type ProbeRound } from '../../../../main/core/health/detector';
 
-const settings = { suspectAfterMs: 1500, downAfterMs: 3000 };
+const settings = { suspectAfterMs: 1200, tAddMs: 500, confirmChecks: 3 };
+const silentRound: ProbeRound = { consoleApi: 'fail', consoleIcmp: 'ok', peers: [{ peerId: 'tc-2', api: 'fail', icmp: 'ok' }] };
+const peerReaches: ProbeRound = { consoleApi: 'fail', consoleIcmp: 'ok', peers: [{ peerId: 'tc-2', api: 'ok', icmp: 'ok' }] };
 
-/** Runs a script of [ms since start, event] and returns the state after each step. */
-function run(script: [number, 'hb' | 'tick' | 'lost'][]): string[] {
-  let h = initialHealth(0);
-  return script.map(([at, kind]) => {
-    const event: HealthEvent = kind === 'hb' ? { type: 'heartbeat', at } : kind === 'tick' ? { type: 'tick', now: at } : { type: 'link-lost', at };
-    h = nextHealth(h, event, settings);
+type Step = [number, 'hb' | 'tick' | 'silent-round' | 'peer-reaches' | 'api-fail'] | [number, 'tick-isolated'];
+
+/** Runs a script against the detector; returns the state after each step and how many probes it asked for. */
+function run(script: Step[], start: HostHealth = initialHealth(0)): { states: string[]; probes: number; last: HostHealth } {
+  let h = start;
+  let probes = 0;
+  const states = script.map(([at, kind]) => {
+    const event: HealthEvent =
+      kind === 'hb'
+        ? { type: 'heartbeat', at }
+        : kind === 'tick' || kind === 'tick-isolated'
+          ? { type: 'tick', now: at, isolated: kind === 'tick-isolated', peersAvailable: true }
+          : kind === 'api-fail'
+            ? { type: 'api-check-failed', at, error: 'timeout' }
+            : { type: 'probe-result', at, round: kind === 'silent-round' ? silentRound : peerReaches, isolated: false, peersAvailable: true };
+    const r = nextHealth(h, event, settings);
+    probes += r.effects.length;
+    h = r.health;
     return h.state;
   });
+  return { states, probes, last: h };
 }
 
-describe('health detector', () => {
-  it('follows the transition table', () => {
-    const table: { name: string; script: [number, 'hb' | 'tick' | 'lost'][]; states: string[] }[] = [
-      { name: 'first heartbeat → ok', script: [[100, 'hb']], states: ['ok'] },
-      { name: 'heartbeats keep it ok', script: [[0, 'hb'], [500, 'hb'], [1000, 'tick'], [1400, 'tick']], states: ['ok', 'ok', 'ok', 'ok'] },
-      { name: 'silence → attention → down', script: [[0, 'hb'], [1499, 'tick'], [1500, 'tick'], [2999, 'tick'], [3000, 'tick']], states: ['ok', 'ok', 'attention', 'attention', 'down'] },
-      { name: 'a heartbeat clears attention', script: [[0, 'hb'], [2000, 'tick'], [2100, 'hb']], states: ['ok', 'attention', 'ok'] },
-      { name: 'a heartbeat clears down', script: [[0, 'hb'], [5000, 'tick'], [5200, 'hb']], states: ['ok', 'down', 'ok'] },
-      { name: 'never heard → down after the down window, no attention', script: [[1000, 'tick'], [2000, 'tick'], [3000, 'tick']], states: ['unknown', 'unknown', 'down'] },
-      { name: 'a lost link alone changes nothing; the clock decides', script: [[0, 'hb'], [100, 'lost'], [1600, 'tick']], states: ['ok', 'ok', 'attention'] },
-      { name: 'a long gap between ticks goes straight to down', script: [[0, 'hb'], [10_000, 'tick']], states: ['ok', 'down'] },
-    ];
-    for (const row of table) assert.deepEqual(run(row.script), row.states, row.name);
+describe('failure detector', () => {
+  it('waits the whole confirmation window before down', () => {
+    assert.equal(confirmationWindowMs(settings), 2700);
   });
 
-  it('records when the state changed, not when it was last confirmed', () => {
-    let h = nextHealth(initialHealth(0), { type: 'heartbeat', at: 10 }, settings);
-    h = nextHealth(h, { type: 'heartbeat', at: 510 }, settings);
-    assert.equal(h.since, 10);
-    assert.equal(h.lastHeartbeatAt, 510);
-    h = nextHealth(h, { type: 'tick', now: 2100 }, settings);
-    assert.deepEqual([h.state, h.since], ['attention', 2100]);
+  it('follows the transition table', () => {
+    const table: { name: string; script: Step[]; states: string[]; probes?: number }[] = [
+      { name: 'heartbeats keep it ok', script: [[0, 'hb'], [500, 'hb'], [1000, 'tick'], [1600, 'tick']], states: ['ok', 'ok', 'ok', 'ok'], probes: 0 },
+      { name: 'missed heartbeats → attention and a probe', script: [[0, 'hb'], [1199, 'tick'], [1200, 'tick']], states: ['ok', 'ok', 'attention'], probes: 1 },
+      {
+        name: 'three silent rounds and the full window → down',
+        script: [[0, 'hb'], [1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'silent-round'], [2200, 'tick'], [2600, 'silent-round'], [2699, 'tick'], [2700, 'tick']],
+        states: ['ok', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'down'],
+        probes: 3,
+      },
+      {
+        name: 'a pause shorter than the window never goes down, whatever the probes say',
+        script: [[0, 'hb'], [1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'silent-round'], [2200, 'tick'], [2600, 'silent-round'], [2650, 'hb']],
+        states: ['ok', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'ok'],
+      },
+      {
+        name: 'a peer that reaches the agent resets the count: the console’s own link is the problem',
+        script: [[0, 'hb'], [1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'peer-reaches'], [2200, 'tick'], [2600, 'silent-round'], [2700, 'tick'], [3000, 'tick']],
+        states: ['ok', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention'],
+      },
+      {
+        name: 'an isolated console declares nothing down',
+        script: [[0, 'hb'], [1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'silent-round'], [2200, 'tick'], [2600, 'silent-round'], [2700, 'tick-isolated'], [5000, 'tick-isolated']],
+        states: ['ok', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention'],
+      },
+      { name: 'a failed API check while heartbeats flow → attention, the next heartbeat clears it', script: [[0, 'hb'], [300, 'api-fail'], [500, 'hb']], states: ['ok', 'attention', 'ok'], probes: 1 },
+      { name: 'down clears on the next heartbeat', script: [[0, 'hb'], [1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'silent-round'], [2200, 'tick'], [2600, 'silent-round'], [2700, 'tick'], [9000, 'hb']], states: ['ok', 'attention', 'attention', 'attention', 'attention', 'attention', 'attention', 'down', 'ok'] },
+    ];
+    for (const row of table) {
+      const result = run(row.script);
+      assert.deepEqual(result.states, row.states, row.name);
+      if (row.probes !== undefined) assert.equal(result.probes, row.probes, `${row.name}: probes`);
+    }
+  });
+
+  it('confirms a host never heard from by probing it too', () => {
+    const r = run([[1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'silent-round'], [2200, 'tick'], [2600, 'silent-round'], [2700, 'tick']]);
+    assert.equal(r.last.state, 'down');
+    assert.equal(r.probes, 3);
+  });
+
+  it('explains each round in words', () => {
+    assert.deepEqual(judgeRound(silentRound, true), { reached: false, reason: 'agent silent to the console and tc-2; the host answers ping (service hung)' });
+    assert.equal(judgeRound({ consoleApi: 'fail', consoleIcmp: 'fail', peers: [] }, false).reason, 'agent silent to the console; the host does not answer ping');
+    assert.equal(judgeRound(peerReaches, true).reached, true);
+    assert.equal(judgeRound({ consoleApi: 'fail', consoleIcmp: 'ok', peers: [{ peerId: 'p', api: 'unavailable', icmp: 'unavailable' }] }, true).reached, true, 'with peers alive but none able to vouch, the round proves nothing');
+  });
+
+  it('suspects the console itself when most of the fleet goes silent', () => {
+    const table: [number, number, boolean][] = [
+      [1, 1, false],
+      [2, 2, true],
+      [3, 2, false],
+      [4, 2, false],
+      [4, 3, true],
+      [100, 51, true],
+      [100, 50, false],
+    ];
+    for (const [monitored, silent, isolated] of table) assert.equal(consoleIsolated({ monitored, silent }), isolated, `${silent}/${monitored}`);
   });
 });
