@@ -63,6 +63,23 @@ describe('npm start without Electron, in a browser', () => {
     await page.click('button[type="submit"]');
     assert.equal(await page.locator('.field-error').count(), 3, 'name, address and token are flagged field by field');
     await page.screenshot({ path: path.join(ARTIFACTS, 'desk-add-host-errors.png') });
+    await page.click('text=Cancel');
+
+    // The timers are editable, and the panel says what they imply before anything is saved.
+    await page.click('button:has-text("Settings")');
+    const implied = page.locator('.implied');
+    assert.match(await implied.innerText(), /declared down at most 2\.8 s after its last heartbeat; a pause shorter than 2\.2 s can never fail a host over/);
+    const suspect = page.getByLabel('Suspect after (ms)');
+    await suspect.fill('300');
+    await page.click('.modal button:has-text("Save")');
+    await page.locator('.field-error', { hasText: 'suspect after at least two missed heartbeats' }).waitFor();
+    await suspect.fill('1500');
+    assert.match(await implied.innerText(), /at most 3\.1 s/);
+    await page.click('.modal button:has-text("Save")');
+    await page.locator('.saved').waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'desk-settings.png') });
+    await page.click('.modal button:has-text("Close")');
+    await page.locator('.journal li', { hasText: 'changed settings: health, wall' }).waitFor();
     assert.deepEqual(pageErrors, []);
     await page.close();
   });

@@ -56,6 +56,7 @@ export class FleetMonitor {
   private readonly linkListeners = new Set<LinkListener>();
   private status: FleetStatus = { isolated: false, monitored: 0, silent: 0 };
   private started = false;
+  private lastTickAt: number | null = null;
 
   constructor(private readonly deps: FleetMonitorDeps) {}
 
@@ -221,6 +222,14 @@ export class FleetMonitor {
   private tick(): void {
     const now = this.deps.clock.now();
     const settings = this.deps.settings().health;
+    // After a stall of our own event loop, timers run before the queued heartbeats are read: judging silence now
+    // would blame every host for the console's pause. Skip one tick and let the backlog in first.
+    const stalledMs = this.lastTickAt === null ? 0 : now - this.lastTickAt - TICK_MS;
+    this.lastTickAt = now;
+    if (stalledMs > 2 * TICK_MS) {
+      this.deps.log('warn', 'console event loop stalled; health judgement deferred one tick', { stalledMs });
+      return;
+    }
     this.updateFleetStatus(now, settings.suspectAfterMs);
     for (const rt of this.runtimes.values()) {
       this.feed(rt, { type: 'tick', now, isolated: this.status.isolated, peersAvailable: this.peersFor(rt).length > 0 });

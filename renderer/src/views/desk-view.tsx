@@ -4,6 +4,7 @@ import { displayState, type HostSpec, type HostView, type JournalEntry } from '.
 import { Clock, useNow } from '../components/clock';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { HostForm } from '../components/host-form';
+import { SettingsPanel } from '../components/settings-panel';
 import { Sparkline } from '../components/sparkline';
 import { StateBadge } from '../components/state-badge';
 import type { ConsoleStore, Snapshot } from '../state/console-store';
@@ -35,6 +36,7 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
   const [confirmRemove, setConfirmRemove] = useState<HostView | null>(null);
   const [note, setNote] = useState('');
   const [actionError, setActionError] = useState<string | null>(null);
+  const [showSettings, setShowSettings] = useState(false);
   const operator = snap.session?.access === 'operator';
   const selected = snap.hosts.find((h) => h.id === selectedId) ?? null;
 
@@ -54,6 +56,9 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
         <Summary hosts={snap.hosts} />
         <span className={snap.connected ? 'conn conn-up' : 'conn conn-down'}>{snap.connected ? 'live' : 'reconnecting…'}</span>
         <span className="access">{snap.session ? (operator ? `operator${snap.session.operator ? `: ${snap.session.operator}` : ''}` : 'viewer (read-only)') : ''}</span>
+        <button onClick={() => setShowSettings(true)} disabled={!snap.settings}>
+          Settings
+        </button>
         <a className="wall-link" href="#/wall">
           Wall view
         </a>
@@ -166,6 +171,16 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
           })
         }
       />
+      {showSettings && snap.settings && (
+        <SettingsPanel
+          settings={snap.settings}
+          canEdit={operator}
+          onClose={() => setShowSettings(false)}
+          onSave={async (next) => {
+            await store.transport.command('settings.update', next);
+          }}
+        />
+      )}
       {confirmRemove && (
         <ConfirmDialog
           title={`Remove host ${confirmRemove.name}?`}
