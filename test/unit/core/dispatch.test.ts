@@ -11,7 +11,7 @@ function handlers(overrides: Partial<Handlers['commands']> = {}): Handlers {
     throw new Error('not in this test');
   };
   return {
-    queries: { 'session.get': async (_i, ctx) => ({ ...ctx }), 'hosts.list': async () => [], 'host.metrics': fail, 'journal.recent': fail, 'settings.get': fail },
+    queries: { 'session.get': async (_i, ctx) => ({ ...ctx }), 'hosts.list': async () => [], 'host.metrics': fail, 'journal.recent': fail, 'settings.get': fail, 'fleet.status': fail },
     commands: { 'host.add': fail, 'host.update': fail, 'host.remove': fail, 'journal.note': fail, 'settings.update': fail, ...overrides },
   } as Handlers;
 }
