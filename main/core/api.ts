@@ -145,7 +145,8 @@ export const FleetStatus = z.object({
 export type FleetStatus = z.infer<typeof FleetStatus>;
 
 // ---------------------------------------------------------------------------------------------------------------
-// The map
+// The map. The core calls are declared here; each domain declares its own in <domain>/<domain>-contract.ts
+// (zod only, importable by the renderer) and is spread in below — one line per domain in each map.
 
 const empty = z.object({}).strict();
 const hostId = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -163,6 +164,7 @@ export const queries = {
   },
   'settings.get': { input: empty, output: Settings },
   'fleet.status': { input: empty, output: FleetStatus },
+  // domain queries:
 } as const;
 
 export const commands = {
@@ -174,6 +176,7 @@ export const commands = {
   'host.remove': { input: hostId, output: z.object({ removed: z.string() }) },
   'journal.note': { input: z.object({ text: z.string().trim().min(1).max(4000) }).strict(), output: JournalEntry },
   'settings.update': { input: Settings.partial().strict(), output: Settings },
+  // domain commands:
 } as const;
 
 export const events = {
@@ -183,6 +186,7 @@ export const events = {
   'journal.appended': z.object({ entry: JournalEntry }),
   'settings.changed': z.object({ settings: Settings }),
   'fleet.status': FleetStatus,
+  // domain events:
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { FleetMonitor } from './fleet/fleet-monitor';
 import { Inventory } from './fleet/inventory';
 import { createRealProberPorts, Prober, type ProberPorts } from './health/prober';
 import { Journal } from './journal/journal';
+import type { EngineContext, EngineModule, LogFn } from './engine-context';
 import type { KeyValueStore } from './store/store';
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -19,7 +20,9 @@ export const DEFAULT_SETTINGS: Settings = {
   wall: { displayId: null, rotateSec: 20 },
 };
 
-export type LogFn = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+export type { LogFn } from './engine-context';
+
+type Lifecycle = Pick<EngineModule, 'start' | 'stop'>;
 
 export interface ConsoleDeps {
   store: KeyValueStore;
@@ -66,6 +69,12 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
   });
   for (const host of inventory.list()) fleet.attach(host);
 
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- every domain module is built from it, one line each
+  const ctx: EngineContext = { clock, journal, fleet, inventory, store: deps.store, dataDir: deps.dataDir, settings: () => settings, emit, log };
+  // Domain modules, one line each here; their handlers are spread into the map below (`...module.queries`), and they
+  // are listed in `domains` so their start/stop run with the console's.
+  const domains: Lifecycle[] = [];
+
   const requireView = (id: string): HostView => {
     inventory.require(id);
     return fleet.view(id)!;
@@ -82,6 +91,7 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
       'journal.recent': async ({ limit }) => journal.recent(limit),
       'settings.get': async () => settings,
       'fleet.status': async () => fleet.fleetStatus(),
+      // domain queries:
     },
     commands: {
       'host.add': async (spec, ctx) => {
@@ -115,8 +125,10 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
         journal.append({ kind: 'settings.updated', operator: ctx.operator, message: `${actor(ctx)} changed settings: ${Object.keys(patch).join(', ')}`, data: { settings } });
         return settings;
       },
+      // domain commands:
     },
   };
+
 
   return {
     handlers,
@@ -129,9 +141,11 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
     },
     start() {
       fleet.start();
+      for (const m of domains) m.start?.();
       journal.append({ kind: 'console.started', message: `console started watching ${fleet.all().length} hosts` });
     },
     async stop() {
+      for (const m of domains) await m.stop?.();
       fleet.stop();
       journal.append({ kind: 'console.stopped', message: 'console stopped' });
       journal.close();
