@@ -1,0 +1,141 @@
+/**
+ * Keeps the snapshot store in step with the transcoder agents: every heartbeat's hashes go through the sync plan,
+ * unknown versions are fetched (hash-checked) and stored as `host` changes, and console pushes are recorded as
+ * `console` changes with their operator. The engine calls `observe` on each heartbeat and journals what `report` says.
+ */
+import {
+  ChannelConfigResponse,
+  PutChannelConfigResponse,
+  type TranscoderStatus,
+  transcoderPaths,
+} from '../../../agents/protocol/transcoder';
+import { sha256Hex } from './blob-store';
+import type { ReportedHash } from './hash-sync-plan';
+import type { SnapshotEntry } from './snapshot-schemas';
+import type { SnapshotStore } from './snapshot-store';
+
+export type AgentRequest = (
+  hostId: string,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  timeoutMs?: number,
+) => Promise<unknown>;
+
+export type SnapshotSyncEvent =
+  /** A version appeared on the host (journal "out-of-band change on HOST/CHANNEL"; `previous` null: first sight). */
+  | { type: 'host-change'; hostId: string; channel: string; entry: SnapshotEntry; previous: SnapshotEntry | null }
+  | { type: 'fetch-failed'; hostId: string; channel: string; hash: string; error: string }
+  /** The channel's history is unreadable: nothing is added until an operator repairs it (reported once). */
+  | { type: 'history-corrupt'; hostId: string; channel: string; hash: string };
+
+export interface SnapshotSyncDeps {
+  store: SnapshotStore;
+  request: AgentRequest;
+  now(): number;
+  report(event: SnapshotSyncEvent): void;
+  fetchTimeoutMs?: number;
+}
+
+const keyOf = (hostId: string, channel: string) => `${hostId}\u0000${channel}`;
+const pendingKey = (hostId: string, channel: string, hash: string) => `${hostId}\u0000${channel}\u0000${hash}`;
+
+export class SnapshotSync {
+  /** (host, channel, hash) being fetched or pushed right now. */
+  private readonly pending = new Set<string>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly corruptReported = new Set<string>();
+
+  constructor(private readonly deps: SnapshotSyncDeps) {}
+
+  /** Call with the `transcoder` part of every heartbeat of a host. */
+  observe(hostId: string, status: TranscoderStatus): void {
+    const reported: ReportedHash[] = [
+      ...status.channels.map((c) => ({ name: c.name, hash: c.configHash })),
+      ...(status.scan?.hashes ?? []),
+    ];
+    const plan = this.deps.store.planSync(hostId, reported, (channel, hash) => this.pending.has(pendingKey(hostId, channel, hash)));
+    const blockedNow = new Set(plan.blocked.map((b) => keyOf(hostId, b.channel)));
+    for (const key of this.corruptReported) if (key.startsWith(`${hostId}\u0000`) && !blockedNow.has(key)) this.corruptReported.delete(key);
+    for (const { channel, hash } of plan.blocked) {
+      if (this.corruptReported.has(keyOf(hostId, channel))) continue;
+      this.corruptReported.add(keyOf(hostId, channel));
+      this.deps.report({ type: 'history-corrupt', hostId, channel, hash });
+    }
+    for (const { channel, hash } of plan.record) this.track(hostId, channel, hash, () => this.recordKnown(hostId, channel, hash));
+    for (const { channel, hash } of plan.fetch) this.track(hostId, channel, hash, () => this.fetch(hostId, channel));
+  }
+
+  /**
+   * Pushes a config to a host (PUT, atomic on the agent) and records it as a `console` version by `operator`.
+   * `ifHash`: refuse (409) unless the host's file still has this hash (null: unless the channel is new).
+   */
+  async push(
+    hostId: string,
+    channel: string,
+    bytes: Uint8Array,
+    operator: string | null,
+    options: { ifHash?: string | null; note?: string | null } = {},
+  ): Promise<{ response: PutChannelConfigResponse; entry: SnapshotEntry }> {
+    const hash = sha256Hex(bytes);
+    const key = pendingKey(hostId, channel, hash);
+    this.pending.add(key); // a heartbeat that sees the new hash before we record it must not fetch it
+    try {
+      const raw = await this.deps.request(hostId, 'PUT', transcoderPaths.config(channel), {
+        contentBase64: Buffer.from(bytes).toString('base64'),
+        ...(options.ifHash !== undefined ? { ifHash: options.ifHash } : {}),
+      });
+      const response = PutChannelConfigResponse.parse(raw);
+      if (response.hash !== hash) throw new Error(`the agent stored ${response.hash}, not the ${hash} that was sent`);
+      const { entry } = await this.deps.store.record({ hostId, channel, bytes, source: 'console', operator, at: this.deps.now(), note: options.note ?? null });
+      return { response, entry };
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  /** Puts a stored version back on its host, byte for byte. */
+  async restore(hostId: string, channel: string, hash: string, operator: string | null, ifHash?: string | null) {
+    const bytes = await this.deps.store.get(hash);
+    const entry = (await this.deps.store.history(hostId, channel)).entries.findLast((e) => e.hash === hash);
+    const when = entry ? ` of ${new Date(entry.at).toISOString()}` : '';
+    return this.push(hostId, channel, bytes, operator, { ifHash, note: `restored ${hash.slice(0, 12)}${when}` });
+  }
+
+  /** Resolves when no fetch started so far is still running (tests and benchmarks). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  private track(hostId: string, channel: string, hash: string, work: () => Promise<void>): void {
+    const key = pendingKey(hostId, channel, hash);
+    this.pending.add(key);
+    const job = work()
+      .catch((err: Error) => this.deps.report({ type: 'fetch-failed', hostId, channel, hash, error: err.message }))
+      .finally(() => {
+        this.pending.delete(key);
+        this.inFlight.delete(job);
+      });
+    this.inFlight.add(job);
+  }
+
+  private async fetch(hostId: string, channel: string): Promise<void> {
+    const raw = await this.deps.request(hostId, 'GET', transcoderPaths.config(channel), undefined, this.deps.fetchTimeoutMs ?? 5000);
+    const answer = ChannelConfigResponse.parse(raw);
+    const bytes = Buffer.from(answer.contentBase64, 'base64');
+    const actual = sha256Hex(bytes);
+    if (actual !== answer.hash) throw new Error(`the agent sent bytes hashing to ${actual} but said ${answer.hash}`);
+    // If the file changed again since the heartbeat, what was fetched is the newer version: store that.
+    await this.recordHostVersion(hostId, channel, bytes);
+  }
+
+  private async recordKnown(hostId: string, channel: string, hash: string): Promise<void> {
+    await this.recordHostVersion(hostId, channel, await this.deps.store.get(hash));
+  }
+
+  private async recordHostVersion(hostId: string, channel: string, bytes: Uint8Array): Promise<void> {
+    const previous = this.deps.store.latest(hostId, channel);
+    const { entry, added } = await this.deps.store.record({ hostId, channel, bytes, source: 'host', at: this.deps.now() });
+    if (added) this.deps.report({ type: 'host-change', hostId, channel, entry, previous });
+  }
+}
