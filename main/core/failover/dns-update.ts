@@ -102,7 +102,7 @@ export function encodeUpdate(id: number, req: UpdateRequest): Buffer {
   return Buffer.concat([header, zoneSection, ...updates]);
 }
 
-function tsigVariables(key: TsigKey, timeSigned: number, error = 0, other = Buffer.alloc(0)): Buffer {
+function tsigVariables(key: TsigKey, timeSigned: number, error = 0, other: Uint8Array = Buffer.alloc(0)): Buffer {
   return Buffer.concat([encodeName(key.name), u16(CLASS_ANY), u32(0), encodeName(TSIG_ALGORITHM), u48(timeSigned), u16(FUDGE_SEC), u16(error), u16(other.length), other]);
 }
 
