@@ -20,7 +20,7 @@ import {
 } from './protocol';
 import { runProbe } from './probe';
 import { roleFactories } from './roles/index';
-import type { Role, RoleContext, Route, StreamRouteResult } from './roles/role';
+import type { BinaryRouteResult, Role, RoleContext, Route } from './roles/role';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -174,7 +174,7 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
       return;
     }
     const result = await match.route.handle({ body, params: match.params, req });
-    if ('stream' in result) await sendStream(res, result, log);
+    if ('data' in result) await sendBinary(res, result, log);
     else sendJson(res, result.status, result.body);
   }
 
@@ -286,10 +286,15 @@ export function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<
   });
 }
 
-export async function sendStream(res: ServerResponse, result: StreamRouteResult, log: AgentLogger): Promise<void> {
+export async function sendBinary(res: ServerResponse, result: BinaryRouteResult, log: AgentLogger): Promise<void> {
+  if (result.release) res.once('close', result.release);
   res.writeHead(result.status, { ...result.headers, 'content-type': result.contentType, 'content-length': result.sizeBytes });
+  if (Buffer.isBuffer(result.data)) {
+    res.end(result.data);
+    return;
+  }
   try {
-    await pipeline(result.stream, res);
+    await pipeline(result.data, res);
   } catch (err) {
     log('warn', 'streamed answer broken off', { error: (err as Error).message });
     res.destroy();

@@ -7,13 +7,18 @@ export interface RouteResult {
   body: unknown;
 }
 
-/** A binary answer streamed to the caller (segment bytes); the agent sets content-type and content-length. */
-export interface StreamRouteResult {
+/**
+ * A binary answer (segment bytes): a Buffer is sent in one write, a stream is piped. The agent sets content-type and
+ * content-length from the fields.
+ */
+export interface BinaryRouteResult {
   status: number;
-  stream: Readable;
+  data: Buffer | Readable;
   sizeBytes: number;
   contentType: string;
   headers?: Record<string, string>;
+  /** Called once the answer is written or the connection is gone (the role may then reuse `data`). */
+  release?: () => void;
 }
 
 /** One HTTP command a role offers; `body` is the parsed JSON body (already size-limited), or undefined for GET. */
@@ -21,7 +26,7 @@ export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Exact path, or a path whose last segment is `:param`. */
   path: string;
-  handle(input: { body: unknown; params: Record<string, string>; req: IncomingMessage }): Promise<RouteResult | StreamRouteResult>;
+  handle(input: { body: unknown; params: Record<string, string>; req: IncomingMessage }): Promise<RouteResult | BinaryRouteResult>;
 }
 
 /** One interface for every role an agent can run. A role is registered once in roles/index.ts. */

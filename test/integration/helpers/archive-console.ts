@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
+import http from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -26,14 +27,36 @@ export interface Member {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export async function call(m: Member, method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`http://${m.address}${pathAndQuery}`, {
-    method,
-    headers: { authorization: `Bearer ${m.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+/**
+ * One HTTP command on a fresh connection: a pooled keep-alive socket can be closed by the agent (its 5 s idle
+ * timeout) just as a POST goes out, and a POST is not retried.
+ */
+export function call(m: Member, method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`http://${m.address}${pathAndQuery}`, {
+      method,
+      agent: false,
+      timeout: REQUEST_TIMEOUT_MS,
+      headers: { authorization: `Bearer ${m.token}`, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }) },
+    });
+    const fail = (err: Error) => reject(new Error(`${method} ${m.name}${pathAndQuery}: ${err.message}`));
+    req.once('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+    req.once('error', fail);
+    req.once('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.once('error', fail);
+      res.once('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        } catch (err) {
+          fail(err as Error);
+        }
+      });
+    });
+    req.end(payload);
   });
-  return { status: res.status, json: await res.json() };
 }
 
 export async function get<T>(m: Member, pathAndQuery: string, schema: z.ZodType<T>): Promise<T> {
