@@ -20,6 +20,8 @@ export interface LabAgentSpec {
   token?: string;
   /** Extra fields merged into the agent's config file (role settings). */
   extra?: Record<string, unknown>;
+  /** A command the agent runs under, e.g. ['ip', 'netns', 'exec', 'ns1'] for a host in a network namespace. */
+  wrap?: string[];
 }
 
 export interface LabAgent {
@@ -73,7 +75,8 @@ export async function startLabAgent(spec: LabAgentSpec, opts: LabOptions): Promi
   let child: ChildProcess;
 
   async function launch(): Promise<void> {
-    child = spawn(process.execPath, [...(opts.nodeArgs ?? []), entry, '--config', configPath], {
+    const argv = [...(spec.wrap ?? []), process.execPath, ...(opts.nodeArgs ?? []), entry, '--config', configPath];
+    child = spawn(argv[0]!, argv.slice(1), {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, ...opts.env },
     });

@@ -49,6 +49,7 @@ const MAX_URL_CHARS = 2048;
 /** Why `url` cannot be a channel input, or null when it can. `lavfi:GRAPH` is an ffmpeg test source. */
 export function inputUrlProblem(url: string): string | null {
   if (url.length > MAX_URL_CHARS) return `an input URL has at most ${MAX_URL_CHARS} characters`;
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(url)) return 'an input URL cannot contain control characters';
   if (url.startsWith('lavfi:')) return lavfiGraphProblem(url.slice('lavfi:'.length));
   const scheme = /^([a-z0-9+.-]+):\/\/\S+$/i.exec(url)?.[1]?.toLowerCase();
@@ -71,6 +72,7 @@ const urlWithScheme = (schemes: string[], example: string) =>
   z
     .string()
     .max(MAX_URL_CHARS)
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
     .refine((url) => !/[\u0000-\u001f\u007f\s]/.test(url), 'no spaces or control characters')
     .refine((url) => schemes.some((s) => url.toLowerCase().startsWith(`${s}://`)), `a URL like ${example}`);
 

@@ -4,6 +4,17 @@
  * This file must stay importable from the renderer: zod only, no Node built-ins.
  */
 import { z } from 'zod';
+import { findingsCommands, findingsEvents, findingsQueries } from './findings/findings-contract';
+import { HostNetwork, networkCommands, networkEvents, networkQueries } from './network/network-contract';
+import { originsCommands, originsEvents, originsQueries } from './origins/origins-contract';
+import { archiveCommands, archiveEvents, archiveQueries } from './archive/archive-contract';
+import { alertCommands, alertEvents, alertQueries } from './alerts/alerts-contract';
+import { transcoderCommands, transcoderEvents, transcoderQueries } from './transcoders/transcoders-contract';
+// The channel editor in the renderer validates field by field with the agent's own schema.
+export { ChannelConfig, channelNameProblem, ChannelStatus, ChannelView, ConfigIssue, parseChannelConfigBytes, SideBySideDiff, SnapshotEntry, X264_PRESETS } from './transcoders/transcoders-contract';
+export type { ChannelConfigInput, ChannelConfigParse, ChannelState } from './transcoders/transcoders-contract';
+import { failoverCommands, failoverEvents, failoverQueries } from './failover/failover-contract';
+export type { FailoverOperation, FailoverPreview, FailoverStep } from './failover/failover-contract';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared shapes
@@ -28,14 +39,22 @@ const hostAddress = z
   .trim()
   .regex(/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'host:port, e.g. 10.0.0.5:7411');
 
-export const HostSpec = z.object({
+const hostFields = {
   name: z.string().trim().min(1, 'a name is required').max(64),
   address: hostAddress,
   token: z.string().min(16, 'the agent token has at least 16 characters').max(256),
-  kind: HostKind.default('transcoder'),
-  role: HostRole.default('main'),
-  group: z.string().trim().max(64).default(''),
+  kind: HostKind,
+  role: HostRole,
+  group: z.string().trim().max(64),
+};
+export const HostSpec = z.object({
+  ...hostFields,
+  kind: hostFields.kind.default('transcoder'),
+  role: hostFields.role.default('main'),
+  group: hostFields.group.default(''),
 });
+/** A change to some fields of a host. Built without defaults: zod's partial() would fill them in and reset fields. */
+export const HostPatch = z.object(hostFields).partial();
 export type HostSpec = z.infer<typeof HostSpec>;
 export type HostSpecInput = z.input<typeof HostSpec>;
 
@@ -72,6 +91,10 @@ export const HostView = z.object({
   agentRoles: z.array(z.string()),
   lastHeartbeatAt: z.number().nullable(),
   system: SystemSummary.nullable(),
+  /** The network's verdict (reachable, degraded, unreachable behind a dead switch); absent without uplinks on record. */
+  network: HostNetwork.optional(),
+  /** Its channels were failed over elsewhere; when its agent returns, its stale channels are stopped first. */
+  fencePending: z.boolean().default(false),
 });
 export type HostView = z.infer<typeof HostView>;
 
@@ -165,18 +188,32 @@ export const queries = {
   'settings.get': { input: empty, output: Settings },
   'fleet.status': { input: empty, output: FleetStatus },
   // domain queries:
+  ...transcoderQueries,
+  ...failoverQueries,
+  ...findingsQueries,
+  ...originsQueries,
+  ...archiveQueries,
+  ...networkQueries,
+  ...alertQueries,
 } as const;
 
 export const commands = {
   'host.add': { input: HostSpec.strict(), output: HostView },
   'host.update': {
-    input: z.object({ id: z.string().min(1).max(64), patch: HostSpec.partial().strict() }).strict(),
+    input: z.object({ id: z.string().min(1).max(64), patch: HostPatch.strict() }).strict(),
     output: HostView,
   },
   'host.remove': { input: hostId, output: z.object({ removed: z.string() }) },
   'journal.note': { input: z.object({ text: z.string().trim().min(1).max(4000) }).strict(), output: JournalEntry },
   'settings.update': { input: Settings.partial().strict(), output: Settings },
   // domain commands:
+  ...transcoderCommands,
+  ...failoverCommands,
+  ...findingsCommands,
+  ...originsCommands,
+  ...archiveCommands,
+  ...networkCommands,
+  ...alertCommands,
 } as const;
 
 export const events = {
@@ -187,6 +224,13 @@ export const events = {
   'settings.changed': z.object({ settings: Settings }),
   'fleet.status': FleetStatus,
   // domain events:
+  ...transcoderEvents,
+  ...failoverEvents,
+  ...findingsEvents,
+  ...originsEvents,
+  ...archiveEvents,
+  ...networkEvents,
+  ...alertEvents,
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -247,9 +291,12 @@ export function isCommandName(name: string): name is CommandName {
 }
 
 /** The one state an operator reads off a tile: the link problem if there is one, else the health, else the role. */
-export type DisplayState = 'ok' | 'attention' | 'down' | 'unknown' | 'auth-failed' | 'incompatible' | 'maintenance' | 'reserve';
+export type DisplayState = 'ok' | 'attention' | 'down' | 'unknown' | 'auth-failed' | 'incompatible' | 'maintenance' | 'reserve' | 'unreachable' | 'fence-pending';
 export function displayState(host: HostView): DisplayState {
+  if (host.fencePending && host.health !== 'ok') return 'fence-pending';
   if (host.role === 'maintenance') return 'maintenance';
+  // Silent and every uplink down: cut off behind the network, not necessarily dead (no failover on that alone).
+  if (host.network?.reachability === 'unreachable' && host.health !== 'ok') return 'unreachable';
   if (host.link === 'auth-failed') return 'auth-failed';
   if (host.link === 'incompatible') return 'incompatible';
   if (host.health === 'ok' && host.role === 'reserve') return 'reserve';

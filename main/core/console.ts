@@ -4,13 +4,20 @@
  */
 import path from 'node:path';
 import { type CallContext, type Handlers, type HostView, Settings, type TallyEvent } from './api';
+import { createAlertsModule } from './alerts/alerts-module';
 import { type Clock, systemClock } from './clock';
 import { ApiError, describeInputError } from './dispatch';
 import { type AgentConnector, createWsConnector } from './fleet/agent-link';
+import { createFindingsModule } from './findings/findings-module';
 import { FleetMonitor } from './fleet/fleet-monitor';
 import { Inventory } from './fleet/inventory';
 import { createRealProberPorts, Prober, type ProberPorts } from './health/prober';
 import { Journal } from './journal/journal';
+import { createNetworkModule } from './network/network-module';
+import { createOriginsModule } from './origins/origins-module';
+import { createArchiveModule } from './archive/archive-module';
+import { createTranscodersModule } from './transcoders/transcoders-module';
+import { createFailoverModule } from './failover/failover-module';
 import type { EngineContext, EngineModule, LogFn } from './engine-context';
 import type { KeyValueStore } from './store/store';
 
@@ -69,11 +76,24 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
   });
   for (const host of inventory.list()) fleet.attach(host);
 
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- every domain module is built from it, one line each
   const ctx: EngineContext = { clock, journal, fleet, inventory, store: deps.store, dataDir: deps.dataDir, settings: () => settings, emit, log };
   // Domain modules, one line each here; their handlers are spread into the map below (`...module.queries`), and they
   // are listed in `domains` so their start/stop run with the console's.
   const domains: Lifecycle[] = [];
+  const alerts = createAlertsModule(ctx);
+  domains.push(alerts);
+  const findings = createFindingsModule(ctx, { alerts: (event) => alerts.runner.send(event) });
+  domains.push(findings);
+  const transcoders = createTranscodersModule(ctx, { findings });
+  domains.push(transcoders);
+  const origins = createOriginsModule(ctx, { findings });
+  domains.push(origins);
+  const archive = createArchiveModule(ctx, { findings });
+  domains.push(archive);
+  const network = createNetworkModule(ctx, { findings, originMatrix: () => origins.matrix() });
+  domains.push(network);
+  const failover = createFailoverModule(ctx, { transcoders, isUnreachable: (id) => network.isUnreachable(id) });
+  domains.push(failover);
 
   const requireView = (id: string): HostView => {
     inventory.require(id);
@@ -92,6 +112,13 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
       'settings.get': async () => settings,
       'fleet.status': async () => fleet.fleetStatus(),
       // domain queries:
+      ...transcoders.queries,
+      ...failover.queries,
+      ...findings.queries,
+      ...origins.queries,
+      ...archive.queries,
+      ...network.queries,
+      ...alerts.queries,
     },
     commands: {
       'host.add': async (spec, ctx) => {
@@ -126,6 +153,13 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
         return settings;
       },
       // domain commands:
+      ...transcoders.commands,
+      ...failover.commands,
+      ...findings.commands,
+      ...origins.commands,
+      ...archive.commands,
+      ...network.commands,
+      ...alerts.commands,
     },
   };
 

@@ -8,14 +8,18 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type DemoPlant, startDemoPlant } from '../../agents/lab/demo-plant';
+import { type DemoExtras, startDemoExtras } from '../../agents/lab/demo-extras';
+import { DEMO_PLANT, type DemoPlant, startDemoPlant } from '../../agents/lab/demo-plant';
 import type { CallContext, Settings } from '../core/api';
 import { createConsole, type TallyConsole } from '../core/console';
 import { dispatch } from '../core/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../server/http-transport';
 import { syncInventoryWithPlant } from '../server/demo';
+import { syncDemoNetwork } from '../server/demo-network';
 import { createElectronStore } from './electron-store';
+import { watchAlerts } from './alert-notifier';
 import { accessForSender, APP_ORIGIN, appUrlToFile, isAppFrameUrl } from './ipc-guard';
+import { WindowOperators } from './window-operators';
 
 const rendererDir = path.join(__dirname, '../renderer');
 const preloadPath = path.join(__dirname, '../preload/index.cjs');
@@ -25,6 +29,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: t
 
 let engine: TallyConsole | null = null;
 let plant: DemoPlant | null = null;
+let extras: DemoExtras | null = null;
 let deskWindow: BrowserWindow | null = null;
 let wallWindow: BrowserWindow | null = null;
 let tray: Tray | null = null;
@@ -55,8 +60,10 @@ async function start(): Promise<void> {
   });
   if (process.argv.includes('--demo')) {
     const agentEntry = app.isPackaged ? path.join(process.resourcesPath, 'agent', 'tally-agent.cjs') : path.join(__dirname, '../../dist/agent/tally-agent.cjs');
-    plant = await startDemoPlant({ dir: path.join(dataDir, 'plant'), agentEntry, env: { ELECTRON_RUN_AS_NODE: '1' } });
+    extras = await startDemoExtras(path.join(dataDir, 'plant'), (line) => console.log(`[demo] ${line}`));
+    plant = await startDemoPlant({ dir: path.join(dataDir, 'plant'), agentEntry, env: { ELECTRON_RUN_AS_NODE: '1' } }, extras.plantHosts(DEMO_PLANT));
     await syncInventoryWithPlant(engine, plant);
+    await syncDemoNetwork(engine, plant, extras);
   }
   registerIpc(engine);
   engine.subscribe((event) => {
@@ -67,6 +74,7 @@ async function start(): Promise<void> {
   deskWindow = createWindow('desk', false);
   wallWindow = process.argv.includes('--no-wall') ? null : createWindow('wall', true, settings);
   createTray();
+  watchAlerts(engine, { desk: () => deskWindow, tray: () => tray });
 }
 
 function createWindow(kind: 'desk' | 'wall', kiosk: boolean, settings?: Settings): BrowserWindow {
@@ -87,6 +95,8 @@ function createWindow(kind: 'desk' | 'wall', kiosk: boolean, settings?: Settings
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // The wall sounds the alarm with nobody at it to click first.
+      autoplayPolicy: kind === 'wall' ? 'no-user-gesture-required' : 'document-user-activation-required',
     },
   });
   void win.loadURL(`${APP_ORIGIN}/index.html${kind === 'wall' ? '#/wall' : ''}`);
@@ -107,8 +117,10 @@ function chooseWallDisplay(displayId: number | null): Electron.Display {
   return displays.find((d) => d.id === displayId) ?? displays.find((d) => d.id !== screen.getPrimaryDisplay().id) ?? screen.getPrimaryDisplay();
 }
 
-function ipcContext(access: CallContext['access']): CallContext {
-  return { access, operator: access === 'operator' ? os.userInfo().username : null, transport: 'ipc' };
+const windowOperators = new WindowOperators();
+
+function ipcContext(access: CallContext['access'], senderId = -1): CallContext {
+  return { access, operator: access === 'operator' ? windowOperators.nameFor(senderId, os.userInfo().username) : null, transport: 'ipc' };
 }
 
 function senderAllowed(event: IpcMainInvokeEvent): boolean {
@@ -125,9 +137,11 @@ function registerIpc(tally: TallyConsole): void {
       if (typeof name !== 'string') return { ok: false, error: 'name must be a string' };
       // The wall is a display: it reads, it never acts.
       const access = accessForSender(event.sender.id, wallWindow?.webContents.id ?? null);
-      return dispatch(tally.handlers, kind, name, input, ipcContext(access), (n, err) =>
+      const result = await dispatch(tally.handlers, kind, name, input, ipcContext(access, event.sender.id), (n, err) =>
         tally.journal.append({ kind: 'console.handler-error', severity: 'major', message: `${n} failed: ${err.message}` }),
       );
+      if (windowOperators.noteCall(event.sender.id, kind, name, result)) event.sender.once('destroyed', () => windowOperators.forget(event.sender.id));
+      return result;
     });
   }
 }
@@ -177,6 +191,7 @@ app.on('before-quit', (event) => {
   void (async () => {
     await engine?.stop();
     await plant?.lab.stop();
+    await extras?.stop();
     tray?.destroy();
     app.exit(0);
   })();

@@ -11,10 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { type DemoPlant, startDemoPlant } from '../../agents/lab/demo-plant';
+import { type DemoExtras, startDemoExtras } from '../../agents/lab/demo-extras';
+import { DEMO_PLANT, type DemoPlant, startDemoPlant } from '../../agents/lab/demo-plant';
 import { createConsole } from '../core/console';
 import { createConfStore } from '../core/store/conf-store';
 import { syncInventoryWithPlant } from './demo';
+import { syncDemoNetwork } from './demo-network';
 import { startHttpTransport } from './http-transport';
 
 const packageRoot = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -98,10 +100,15 @@ function accessTokens(dataDir: string): z.infer<typeof AccessTokens> {
 async function serve(args: ServeArgs): Promise<void> {
   mkdirSync(args.dataDir, { recursive: true });
   let plant: DemoPlant | null = null;
+  let extras: DemoExtras | null = null;
   if (args.demo) {
     const agentEntry = path.join(packageRoot, 'dist', 'agent', 'tally-agent.cjs');
     if (!existsSync(agentEntry)) throw new Error(`the agent is not built (${agentEntry}); run npm run build`);
-    plant = await startDemoPlant({ dir: path.join(args.dataDir, 'plant'), agentEntry });
+    extras = await startDemoExtras(path.join(args.dataDir, 'plant'), (line) => process.stderr.write(`${JSON.stringify({ level: 'info', message: line })}\n`));
+    plant = await startDemoPlant({ dir: path.join(args.dataDir, 'plant'), agentEntry }, extras.plantHosts(DEMO_PLANT)).catch(async (err: Error) => {
+      await extras?.stop();
+      throw err;
+    });
   }
   const engine = createConsole({
     store: createConfStore(args.dataDir),
@@ -109,6 +116,7 @@ async function serve(args: ServeArgs): Promise<void> {
     log: (level, message, fields) => process.stderr.write(`${JSON.stringify({ level, message, ...fields })}\n`),
   });
   if (plant) await syncInventoryWithPlant(engine, plant);
+  if (plant && extras) await syncDemoNetwork(engine, plant, extras);
   engine.start();
   const tokens = accessTokens(args.dataDir);
   const transport = await startHttpTransport(engine, {
@@ -134,6 +142,7 @@ async function serve(args: ServeArgs): Promise<void> {
     await transport.close();
     await engine.stop();
     await plant?.lab.stop();
+    await extras?.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

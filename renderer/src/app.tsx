@@ -1,6 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { ConsoleStore } from './state/console-store';
-import { DeskView } from './views/desk-view';
+import { OperatorDesk } from './views/operator-desk';
 import { WallView } from './views/wall-view';
 
 function currentView(): 'wall' | 'desk' {
@@ -18,5 +18,5 @@ export function App({ store }: { store: ConsoleStore }) {
   useEffect(() => {
     document.body.dataset.view = view;
   }, [view]);
-  return view === 'wall' ? <WallView snap={snap} /> : <DeskView store={store} snap={snap} />;
+  return view === 'wall' ? <WallView snap={snap} /> : <OperatorDesk store={store} snap={snap} />;
 }

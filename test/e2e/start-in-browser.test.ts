@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { ARTIFACTS, launchChromium } from '../helpers/browser';
 import { startTally, type TallyProcess } from '../helpers/tally-process';
 
-const DEMO_HOSTS = ['tc-1', 'tc-2', 'tc-reserve', 'origin-1', 'archive-a', 'archive-b'];
+const DEMO_HOSTS = ['tc-1', 'tc-2', 'tc-reserve', 'origin-1', 'origin-2', 'archive-a', 'archive-b'];
 
 describe('npm start without Electron, in a browser', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tally-e2e-'));
@@ -43,6 +43,9 @@ describe('npm start without Electron, in a browser', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(tally.deskUrl);
+    // The start of a shift: the desk asks who is at it before anything else (operator-experience.test.ts covers it).
+    await page.getByLabel('your name').fill('Ana');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     for (const name of DEMO_HOSTS) await page.locator(`tr[data-host="${name}"] .badge`).waitFor({ timeout: 20_000 });
     await page.locator('tr[data-host="tc-1"] .badge[data-state="ok"]').waitFor({ timeout: 20_000 });
     const cpuCell = page.locator('tr[data-host="tc-1"] td[data-metric="cpu"]');
@@ -88,7 +91,7 @@ describe('npm start without Electron, in a browser', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(tally.wallUrl);
     for (const name of DEMO_HOSTS) await page.locator(`.tile[data-host="${name}"]`).waitFor({ timeout: 20_000 });
-    await page.locator('.wall-banner-ok', { hasText: /All 6 hosts OK/ }).waitFor({ timeout: 20_000 });
+    await page.locator('.wall-banner-ok', { hasText: /All 7 hosts OK/ }).waitFor({ timeout: 20_000 });
     assert.match(await page.locator('.clock-utc').innerText(), /^\d\d:\d\d:\d\d UTC$/);
     const nameSize = await page.locator('.tile-name').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     assert.ok(nameSize >= 36, `tile names are readable from across a room (${nameSize}px at 1080p)`);

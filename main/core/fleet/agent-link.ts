@@ -129,11 +129,18 @@ class WsAgentLink implements AgentLink {
   }
 
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, timeoutMs = 3000): Promise<T> {
-    const res = await fetch(`http://${this.target.address}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+    const send = () =>
+      fetch(`http://${this.target.address}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    // A pooled keep-alive socket the agent closed (its idle timeout) just as the request went out: the agent never
+    // read it, so sending it once more on a fresh socket is safe, POSTs included.
+    const res = await send().catch((err: Error) => {
+      if (!isStaleSocketError(err)) throw err;
+      return send();
     });
     const text = await res.text();
     let json: unknown;
@@ -151,3 +158,8 @@ class WsAgentLink implements AgentLink {
 }
 
 export type { AgentInfo };
+
+function isStaleSocketError(err: Error): boolean {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code === 'UND_ERR_SOCKET' && /other side closed/i.test(cause.message ?? '');
+}

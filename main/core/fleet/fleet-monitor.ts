@@ -9,6 +9,7 @@ import type { Clock } from '../clock';
 import { consoleIsolated, type HostHealth, type HealthEvent, initialHealth, nextHealth } from '../health/detector';
 import type { PeerHandle, Prober } from '../health/prober';
 import type { Journal } from '../journal/journal';
+import type { HostNetwork } from '../network/network-contract';
 import { MetricStore } from '../metrics/ring-buffer';
 import type { AgentConnector, AgentLink } from './agent-link';
 
@@ -30,6 +31,10 @@ export interface HostRuntime {
   system: SystemSummary | null;
   nextApiCheckAt: number;
   rejected: { count: number; lastJournalAt: number };
+  /** Set by the network module from the switch ports the host hangs off; absent without uplinks on record. */
+  network?: HostNetwork;
+  /** Set by the failover module: its channels run elsewhere and must be fenced when it returns. */
+  fencePending: boolean;
 }
 
 export type HealthChangeListener = (rt: HostRuntime, from: HostHealth['state'], to: HostHealth['state']) => void;
@@ -95,6 +100,13 @@ export class FleetMonitor {
   markDirty(id: string): void {
     this.dirty.add(id);
   }
+  /** The network module's verdict on a host (undefined: no uplinks on record); sent to the UIs when it changes. */
+  setNetwork(id: string, network: HostNetwork | undefined): void {
+    const rt = this.runtimes.get(id);
+    if (!rt || JSON.stringify(rt.network) === JSON.stringify(network)) return;
+    rt.network = network;
+    this.dirty.add(id);
+  }
 
   attach(host: Host): HostRuntime {
     const now = this.deps.clock.now();
@@ -110,6 +122,7 @@ export class FleetMonitor {
       system: null,
       nextApiCheckAt: now + Math.random() * this.deps.settings().health.tMainMs,
       rejected: { count: 0, lastJournalAt: -Infinity },
+      fencePending: false,
     };
     this.runtimes.set(host.id, rt);
     if (this.started) this.openLink(rt);
@@ -179,6 +192,8 @@ export class FleetMonitor {
       agentRoles: rt.agentRoles,
       lastHeartbeatAt: rt.health.lastHeartbeatAt,
       system: rt.system,
+      fencePending: rt.fencePending,
+      ...(rt.network ? { network: rt.network } : {}),
     };
   }
 

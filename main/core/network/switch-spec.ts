@@ -9,17 +9,17 @@ const id = z.string().trim().min(1).max(64);
 
 export const SwitchSpec = z.object({
   id,
-  name: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1, 'a name is required').max(64),
   /** Management address (IP or DNS name) for SNMP and ping; it is passed to ping as an argument, so no leading dash. */
   address: z
     .string()
     .trim()
-    .min(1)
+    .min(1, 'a management address is required')
     .max(253)
     .regex(/^[A-Za-z0-9[][A-Za-z0-9.:[\]_-]*$/, 'an IP address or host name'),
   snmpPort: z.number().int().min(1).max(65535).default(161),
   /** SNMP v2c read community. Never shown to viewers. */
-  community: z.string().min(1).max(128),
+  community: z.string().min(1, 'the read community is required').max(128),
   pollMs: z.number().int().min(500).max(300_000).default(5000),
   timeoutMs: z.number().int().min(100).max(30_000).default(2000),
   retries: z.number().int().min(0).max(5).default(1),

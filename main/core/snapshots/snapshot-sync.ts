@@ -35,6 +35,8 @@ export interface SnapshotSyncDeps {
   now(): number;
   report(event: SnapshotSyncEvent): void;
   fetchTimeoutMs?: number;
+  /** A push restarts ffmpeg on the agent before it answers (SIGTERM, then SIGKILL after the agent's stopTimeoutMs). */
+  pushTimeoutMs?: number;
 }
 
 const keyOf = (hostId: string, channel: string) => `${hostId}\u0000${channel}`;
@@ -76,7 +78,7 @@ export class SnapshotSync {
     bytes: Uint8Array,
     operator: string | null,
     options: { ifHash?: string | null; note?: string | null } = {},
-  ): Promise<{ response: PutChannelConfigResponse; entry: SnapshotEntry }> {
+  ): Promise<{ response: PutChannelConfigResponse; entry: SnapshotEntry; added: boolean }> {
     const hash = sha256Hex(bytes);
     const key = pendingKey(hostId, channel, hash);
     this.pending.add(key); // a heartbeat that sees the new hash before we record it must not fetch it
@@ -84,11 +86,11 @@ export class SnapshotSync {
       const raw = await this.deps.request(hostId, 'PUT', transcoderPaths.config(channel), {
         contentBase64: Buffer.from(bytes).toString('base64'),
         ...(options.ifHash !== undefined ? { ifHash: options.ifHash } : {}),
-      });
+      }, this.deps.pushTimeoutMs ?? 15_000);
       const response = PutChannelConfigResponse.parse(raw);
       if (response.hash !== hash) throw new Error(`the agent stored ${response.hash}, not the ${hash} that was sent`);
-      const { entry } = await this.deps.store.record({ hostId, channel, bytes, source: 'console', operator, at: this.deps.now(), note: options.note ?? null });
-      return { response, entry };
+      const { entry, added } = await this.deps.store.record({ hostId, channel, bytes, source: 'console', operator, at: this.deps.now(), note: options.note ?? null });
+      return { response, entry, added };
     } finally {
       this.pending.delete(key);
     }

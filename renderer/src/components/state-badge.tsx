@@ -9,6 +9,8 @@ export const STATE_LABEL: Record<DisplayState, string> = {
   incompatible: 'INCOMPATIBLE',
   maintenance: 'MAINTENANCE',
   reserve: 'RESERVE',
+  unreachable: 'UNREACHABLE',
+  'fence-pending': 'FAILED OVER',
 };
 
 /** One icon per state so the state never rests on colour alone. */
@@ -52,6 +54,22 @@ export function StateIcon({ state, size = 16 }: { state: DisplayState; size?: nu
         <svg {...common}>
           <circle cx="12" cy="12" r="8" fill="none" stroke="currentColor" strokeWidth="3" />
           <circle cx="12" cy="12" r="3" fill="currentColor" />
+        </svg>
+      );
+    case 'unreachable':
+      // A cut cable: the host may be fine, the path to it is not.
+      return (
+        <svg {...common}>
+          <path d="M3 12h6M15 12h6" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
+          <path d="M10.5 7l-2 10M15.5 7l-2 10" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" />
+        </svg>
+      );
+    case 'fence-pending':
+      // Channels moved away (arrow out of a box): the host is to be fenced when it returns.
+      return (
+        <svg {...common}>
+          <rect x="3" y="5" width="11" height="14" rx="1.5" fill="none" stroke="currentColor" strokeWidth="2.4" />
+          <path d="M10 12h11M17 8l4 4-4 4" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       );
     default:

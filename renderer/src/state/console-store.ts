@@ -1,5 +1,8 @@
 import type { FleetStatus, HostView, JournalEntry, SessionInfo, Settings, TallyEvent } from '../../../main/core/api';
 import type { UiTransport } from '../transport/ui-transport';
+import { AlertsSlice, type AlertsSnapshot } from './alerts-slice';
+import { NetworkSlice, type NetworkSnapshot } from './network-slice';
+import { ChannelsSlice, type ChannelsSnapshot } from './channels-slice';
 
 export const HISTORY_POINTS = 120;
 const JOURNAL_LIMIT = 300;
@@ -13,6 +16,11 @@ export interface Snapshot {
   fleet: FleetStatus | null;
   connected: boolean;
   error: string | null;
+  alerts: AlertsSnapshot;
+  /** Origins matrix, switches, findings. */
+  network: NetworkSnapshot;
+  /** Each transcoder host's channels, and which channels got a new config version. */
+  channels: ChannelsSnapshot;
 }
 
 /**
@@ -28,6 +36,9 @@ export class ConsoleStore {
   private fleet: FleetStatus | null = null;
   private connected = false;
   private error: string | null = null;
+  private readonly alertSlice = new AlertsSlice();
+  private readonly networkSlice = new NetworkSlice();
+  private readonly channelsSlice = new ChannelsSlice();
   private snapshot: Snapshot;
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
@@ -64,6 +75,9 @@ export class ConsoleStore {
       this.hosts = new Map(hosts.map((h) => [h.id, h]));
       this.journal = journal;
       await Promise.all(hosts.map((h) => this.loadHistory(h.id)));
+      await this.alertSlice.load(this.transport);
+      await this.networkSlice.load(this.transport);
+      await this.channelsSlice.load(this.transport);
       this.error = null;
     } catch (err) {
       this.error = (err as Error).message;
@@ -80,6 +94,9 @@ export class ConsoleStore {
   }
 
   private apply(event: TallyEvent): void {
+    if (this.alertSlice.apply(event)) return this.changed();
+    if (this.networkSlice.apply(event)) return this.changed();
+    if (this.channelsSlice.apply(event)) return this.changed();
     switch (event.type) {
       case 'hosts.changed':
         for (const host of event.payload.hosts) {
@@ -136,6 +153,9 @@ export class ConsoleStore {
       fleet: this.fleet,
       connected: this.connected,
       error: this.error,
+      alerts: this.alertSlice.snapshot(),
+      network: this.networkSlice.snapshot(),
+      channels: this.channelsSlice.snapshot(),
     };
   }
 }

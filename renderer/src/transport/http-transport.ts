@@ -1,4 +1,5 @@
 import type { CommandInput, CommandName, CommandOutput, QueryInput, QueryName, QueryOutput, TallyEvent, Transport } from '../../../main/core/api';
+import { signedInName } from '../state/operator-session';
 import type { ConnectionListener, UiTransport } from './ui-transport';
 
 export class CallError extends Error {
@@ -11,7 +12,6 @@ export class CallError extends Error {
 }
 
 const TOKEN_KEY = 'tally.token';
-const OPERATOR_KEY = 'tally.operator';
 
 /** Takes `?token=` from the address bar once, keeps it for this tab, and removes it from the visible URL. */
 export function takeToken(): string | null {
@@ -27,7 +27,7 @@ export function takeToken(): string | null {
 }
 
 export function operatorName(): string | null {
-  return localStorage.getItem(OPERATOR_KEY);
+  return signedInName();
 }
 
 /** The `tally serve` transport: POST for queries and commands, one WebSocket for events that reconnects by itself. */

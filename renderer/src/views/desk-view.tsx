@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { displayState, type HostSpec, type HostView, type JournalEntry } from '../../../main/core/api';
 import { Clock, useNow } from '../components/clock';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { FailoverActions } from '../components/failover-actions';
 import { HostForm } from '../components/host-form';
 import { SettingsPanel } from '../components/settings-panel';
 import { Sparkline } from '../components/sparkline';
@@ -29,7 +30,8 @@ function Summary({ hosts }: { hosts: HostView[] }) {
   );
 }
 
-export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot }) {
+/** `nav` goes in the header; `children`, when given, replace the host list (another desk tab); `focusHostId` selects a host. */
+export function DeskView({ store, snap, nav, children, focusHostId }: { store: ConsoleStore; snap: Snapshot; nav?: ReactNode; children?: ReactNode; focusHostId?: string | null }) {
   const now = useNow();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [mode, setMode] = useState<'view' | 'add' | 'edit'>('view');
@@ -39,6 +41,12 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
   const [showSettings, setShowSettings] = useState(false);
   const operator = snap.session?.access === 'operator';
   const selected = snap.hosts.find((h) => h.id === selectedId) ?? null;
+  useEffect(() => {
+    if (!focusHostId) return;
+    setSelectedId(focusHostId);
+    setMode('view');
+    document.querySelector(`tr[data-host-id="${CSS.escape(focusHostId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [focusHostId]);
 
   async function run(action: () => Promise<unknown>) {
     setActionError(null);
@@ -53,6 +61,7 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
     <div className="desk">
       <header className="topbar">
         <h1>Tally</h1>
+        {nav}
         <Summary hosts={snap.hosts} />
         <span className={snap.connected ? 'conn conn-up' : 'conn conn-down'}>{snap.connected ? 'live' : 'reconnecting…'}</span>
         <span className="access">{snap.session ? (operator ? `operator${snap.session.operator ? `: ${snap.session.operator}` : ''}` : 'viewer (read-only)') : ''}</span>
@@ -75,6 +84,8 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
           {actionError} <button onClick={() => setActionError(null)}>dismiss</button>
         </div>
       )}
+      {children ?? (
+      <>
       <main className="desk-main">
         <section className="host-list" aria-label="hosts">
           <div className="section-head">
@@ -101,7 +112,7 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
               {snap.hosts.map((h) => {
                 const hist = snap.history.get(h.id);
                 return (
-                  <tr key={h.id} className={h.id === selectedId ? 'selected' : ''} onClick={() => (setSelectedId(h.id), setMode('view'))} data-host={h.name}>
+                  <tr key={h.id} className={h.id === selectedId ? 'selected' : ''} onClick={() => (setSelectedId(h.id), setMode('view'))} data-host={h.name} data-host-id={h.id}>
                     <td>
                       <StateBadge host={h} />
                     </td>
@@ -154,7 +165,7 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
               />
             </>
           )}
-          {mode === 'view' && selected && <HostDetail host={selected} snap={snap} operator={operator} onEdit={() => setMode('edit')} onRemove={() => setConfirmRemove(selected)} now={now} />}
+          {mode === 'view' && selected && <HostDetail host={selected} snap={snap} operator={operator} onEdit={() => setMode('edit')} onRemove={() => setConfirmRemove(selected)} now={now} store={store} />}
           {mode === 'view' && !selected && <p className="empty">Select a host to see its details.</p>}
         </aside>
       </main>
@@ -171,6 +182,8 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
           })
         }
       />
+      </>
+      )}
       {showSettings && snap.settings && (
         <SettingsPanel
           settings={snap.settings}
@@ -204,7 +217,7 @@ export function DeskView({ store, snap }: { store: ConsoleStore; snap: Snapshot 
   );
 }
 
-function HostDetail({ host, snap, operator, onEdit, onRemove, now }: { host: HostView; snap: Snapshot; operator: boolean; onEdit(): void; onRemove(): void; now: number }) {
+function HostDetail({ host, snap, operator, onEdit, onRemove, now, store }: { host: HostView; snap: Snapshot; operator: boolean; onEdit(): void; onRemove(): void; now: number; store: ConsoleStore }) {
   const hist = snap.history.get(host.id);
   const data = (hist?.cpu ?? []).map((cpu, i) => ({ i, cpu, mem: hist?.mem[i] ?? null }));
   return (
@@ -266,6 +279,7 @@ function HostDetail({ host, snap, operator, onEdit, onRemove, now }: { host: Hos
           </button>
         </div>
       )}
+      {operator && <FailoverActions host={host} transport={store.transport} />}
     </div>
   );
 }

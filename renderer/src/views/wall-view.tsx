@@ -1,40 +1,64 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { displayState, type HostView } from '../../../main/core/api';
+import { useAlarmSound } from '../components/alarm-sound';
 import { Clock } from '../components/clock';
-import { STATE_LABEL, StateBadge, StateIcon } from '../components/state-badge';
+import { HostTile } from '../components/host-tile';
+import { type TileLayout, useTileLayout } from '../components/tile-layout';
+import { WallBanner } from '../components/wall-banner';
 import type { Snapshot } from '../state/console-store';
-
-const ALARM_STATES = new Set(['down', 'auth-failed', 'incompatible']);
+import { registeredWallPages } from './wall-pages';
+import './network-wall-pages';
+import './channels-wall-page';
 
 interface WallPage {
   title: string;
   hosts(all: HostView[]): HostView[];
 }
 
-/** Pages that rotate; later rooms (channels, origins, archives, switches) add theirs here. */
+/** Host-tile pages that rotate; pages of other kinds (alerts, channels, …) come from wall-pages.tsx's registry. */
 const PAGES: WallPage[] = [
   { title: 'Overview', hosts: (all) => all },
   { title: 'Needs attention', hosts: (all) => all.filter((h) => !['ok', 'reserve'].includes(displayState(h))) },
 ];
 
+/** A page in the rotation; a page of more tiles than fit shows its next screenful each time it comes round. */
+interface ShownPage {
+  title: string;
+  screens: number;
+  render(screen: number): ReactNode;
+}
+
 export function WallView({ snap }: { snap: Snapshot }) {
-  const [pageIndex, setPageIndex] = useState(0);
+  const [turn, setTurn] = useState(0);
   const rotateSec = snap.settings?.wall.rotateSec ?? 20;
-  const pages = PAGES.filter((p, i) => i === 0 || p.hosts(snap.hosts).length > 0);
+  const sound = useAlarmSound(snap.alerts.alarm);
+  const body = useRef<HTMLDivElement>(null);
+  const layout = useTileLayout(body);
+  const pages: ShownPage[] = [
+    ...PAGES.flatMap((p, i) => {
+      const hosts = p.hosts(snap.hosts);
+      if (i > 0 && hosts.length === 0) return [];
+      const screens = Math.max(1, Math.ceil(hosts.length / layout.perScreen));
+      return [{ title: p.title, screens, render: (screen: number) => <TileGrid hosts={hosts.slice(screen * layout.perScreen, (screen + 1) * layout.perScreen)} layout={layout} /> }];
+    }),
+    ...registeredWallPages()
+      .filter((p) => p.visible(snap))
+      .map((p) => ({ title: p.title, screens: 1, render: () => p.render(snap) })),
+  ];
   useEffect(() => {
-    const t = setInterval(() => setPageIndex((i) => i + 1), rotateSec * 1000);
+    const t = setInterval(() => setTurn((i) => i + 1), rotateSec * 1000);
     return () => clearInterval(t);
   }, [rotateSec]);
-  const page = pages[pageIndex % pages.length]!;
-  const alarms = snap.hosts.filter((h) => ALARM_STATES.has(displayState(h)));
-  const attention = snap.hosts.filter((h) => displayState(h) === 'attention');
+  const page = pages[turn % pages.length]!;
+  const screen = Math.floor(turn / pages.length) % page.screens;
 
   return (
-    <div className="wall">
+    <div className="wall" data-sound={sound}>
       <header className="wall-top">
         <div className="wall-title">
           TALLY <span className="wall-page">{page.title}</span>
-          {pages.length > 1 && <span className="wall-page-count"> · page {(pageIndex % pages.length) + 1}/{pages.length}</span>}
+          {page.screens > 1 && <span className="wall-page-count wall-screen"> {screen + 1}/{page.screens}</span>}
+          {pages.length > 1 && <span className="wall-page-count"> · page {(turn % pages.length) + 1}/{pages.length}</span>}
         </div>
         <Clock big />
       </header>
@@ -44,40 +68,20 @@ export function WallView({ snap }: { snap: Snapshot }) {
           Console isolated — {snap.fleet.silent}/{snap.fleet.monitored} hosts silent; no failover until it clears
         </div>
       )}
-      {alarms.length > 0 ? (
-        <div className="wall-banner wall-banner-alarm" role="alert" data-alarm="on">
-          <StateIcon state="down" size={44} />
-          <span>
-            {alarms.length === 1 ? `${alarms[0]!.name} is ${STATE_LABEL[displayState(alarms[0]!)]}` : `${alarms.length} hosts in alarm: ${alarms.map((h) => h.name).join(', ')}`}
-          </span>
-        </div>
-      ) : attention.length > 0 ? (
-        <div className="wall-banner wall-banner-attention" role="status">
-          <StateIcon state="attention" size={40} />
-          <span>{attention.map((h) => h.name).join(', ')} need attention</span>
-        </div>
-      ) : (
-        <div className="wall-banner wall-banner-ok" role="status">
-          <StateIcon state="ok" size={40} />
-          <span>All {snap.hosts.length} hosts OK</span>
-        </div>
-      )}
-      <div className="wall-grid" style={{ ['--tiles' as string]: String(Math.max(1, page.hosts(snap.hosts).length)) }}>
-        {page.hosts(snap.hosts).map((h) => (
-          <div key={h.id} className={`tile state-${displayState(h)}`} data-host={h.name}>
-            <div className="tile-name">{h.name}</div>
-            <StateBadge host={h} big />
-            <div className="tile-meta">
-              {h.kind} · {h.role}
-            </div>
-            {h.health !== 'ok' && h.healthReason && <div className="tile-reason">{h.healthReason}</div>}
-            <div className="tile-figures">
-              <span>CPU {h.system ? `${h.system.cpuPct.toFixed(0)}%` : '—'}</span>
-              <span>MEM {h.system ? `${h.system.memPct.toFixed(0)}%` : '—'}</span>
-            </div>
-          </div>
-        ))}
+      <WallBanner snap={snap} sound={sound} />
+      <div className="wall-body" ref={body}>
+        {page.render(screen)}
       </div>
+    </div>
+  );
+}
+
+function TileGrid({ hosts, layout }: { hosts: HostView[]; layout: TileLayout }) {
+  return (
+    <div className="wall-grid" style={{ gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))`, gridAutoRows: `${layout.tileHeightPx}px` }}>
+      {hosts.map((h) => (
+        <HostTile key={h.id} host={h} />
+      ))}
     </div>
   );
 }

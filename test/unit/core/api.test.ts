@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { commands, displayState, HealthSettings, HostSpec, type HostView, isCommandName, isQueryName, queries } from '../../../main/core/api';
 
 const view = (over: Partial<HostView>): HostView => ({
-  id: 'h1', name: 'tc-1', address: '127.0.0.2:7411', kind: 'transcoder', role: 'main', group: '', health: 'ok', healthSince: 0, healthReason: null,
+  id: 'h1', name: 'tc-1', address: '127.0.0.2:7411', kind: 'transcoder', role: 'main', group: '', health: 'ok', healthSince: 0, healthReason: null, fencePending: false,
   link: 'connected', linkError: null, agentVersion: '0.1.0', agentRoles: ['system'], lastHeartbeatAt: 0, system: null, ...over,
 });
 
@@ -43,6 +43,9 @@ describe('the UI contract', () => {
       [{ role: 'reserve' }, 'reserve'],
       [{ role: 'reserve', health: 'down' }, 'down'],
       [{ health: 'unknown', link: 'connecting' }, 'unknown'],
+      [{ health: 'down', network: { reachability: 'unreachable', reason: 'every uplink is down', causeSwitchIds: ['sw-1'] } }, 'unreachable'],
+      [{ health: 'ok', network: { reachability: 'unreachable', reason: null, causeSwitchIds: [] } }, 'ok'],
+      [{ role: 'maintenance', health: 'down', network: { reachability: 'unreachable', reason: null, causeSwitchIds: [] } }, 'maintenance'],
     ];
     for (const [over, expected] of table) assert.equal(displayState(view(over)), expected, JSON.stringify(over));
   });

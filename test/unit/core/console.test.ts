@@ -94,12 +94,15 @@ describe('console engine', () => {
     const { engine, links } = harness();
     engine.start();
     const host = await engine.handlers.commands['host.add']({ name: 'tc-3', address: '127.0.0.4:7411', token: 't'.repeat(16), kind: 'transcoder', role: 'main', group: '' }, op);
+    await engine.handlers.commands['host.update']({ id: host.id, patch: { role: 'reserve', group: 'east' } }, op);
     await engine.handlers.commands['host.update']({ id: host.id, patch: { address: '127.0.0.5:7411' } }, op);
     assert.deepEqual([...links.keys()], ['127.0.0.5:7411']);
+    const updated = engine.hostView(host.id)!;
+    assert.deepEqual([updated.role, updated.group, updated.kind], ['reserve', 'east', 'transcoder'], 'a patch changes only the fields it names');
     await engine.handlers.commands['host.remove']({ id: host.id }, op);
     assert.equal(links.size, 0);
     const actions = engine.journal.recent(20).filter((e) => e.operator === 'ana').map((e) => e.kind);
-    assert.deepEqual(actions, ['host.added', 'host.updated', 'host.removed']);
+    assert.deepEqual(actions, ['host.added', 'host.updated', 'host.updated', 'host.removed']);
     await engine.stop();
   });
 
