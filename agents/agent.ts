@@ -18,6 +18,7 @@ import {
   ProbeRequest,
   STREAM_PATH,
 } from './protocol';
+import { agentMetricsText, METRICS_CONTENT_TYPE } from './metrics-text';
 import { runProbe } from './probe';
 import { roleFactories } from './roles/index';
 import type { BinaryRouteResult, Role, RoleContext, Route } from './roles/role';
@@ -142,6 +143,10 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/metrics') {
+      serveMetrics(req, res);
+      return;
+    }
     if (!tokenMatches(bearerToken(req), config.token)) {
       log('warn', 'request with a wrong or missing token', { peer: req.socket.remoteAddress, url: req.url });
       sendJson(res, 401, { error: 'wrong or missing token' });
@@ -176,6 +181,19 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
     const result = await match.route.handle({ body, params: match.params, req });
     if ('data' in result) await sendBinary(res, result, log);
     else sendJson(res, result.status, result.body);
+  }
+
+  function serveMetrics(req: IncomingMessage, res: ServerResponse): void {
+    const presented = bearerToken(req);
+    const allowed = tokenMatches(presented, config.token) || (config.metricsToken !== undefined && tokenMatches(presented, config.metricsToken));
+    if (!allowed) {
+      log('warn', 'metrics request with a wrong or missing token', { peer: req.socket.remoteAddress });
+      sendJson(res, 401, { error: 'wrong or missing token' });
+      return;
+    }
+    const text = agentMetricsText(info(), collectStatus(), Date.now());
+    res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+    res.end(text);
   }
 
   server.on('upgrade', (req, socket, head) => {

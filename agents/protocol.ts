@@ -110,6 +110,8 @@ export const AgentConfig = z.object({
   agentId: z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
   listen: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(7411) }),
   token: z.string().min(16, 'a token of at least 16 characters'),
+  /** A read-only token that opens GET /metrics alone, for a Prometheus that should not hold the command token. */
+  metricsToken: z.string().min(16, 'a metrics token of at least 16 characters').optional(),
   roles: z.array(RoleName).min(1).default(['system']),
   heartbeatMs: z.number().int().min(50).max(60_000).default(500),
   /** How often the system role samples CPU, memory, disks and NICs. */

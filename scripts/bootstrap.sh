@@ -21,6 +21,7 @@ declare -A probe=(
   [fonts-dejavu-core]=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
   [bind9]=/usr/sbin/named
   [bind9-dnsutils]=/usr/bin/nsupdate
+  [prometheus]=/usr/bin/promtool
 )
 missing=()
 for pkg in "${!probe[@]}"; do
@@ -44,7 +45,7 @@ $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/tally
   exit 1
 }
 # The packaged services must not hold the ports our tests use: the tests start their own instances.
-for svc in nginx snmpd etcd named; do
+for svc in nginx snmpd etcd named prometheus; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then $sudo systemctl stop "$svc" || true; fi
   pkill -x "$svc" 2>/dev/null || true
 done

@@ -64,8 +64,8 @@ export function archiveLabConfigs(plantDir: string): Record<'archive-a' | 'archi
 /** The storage group of two: hosts to add to the plant, each with a content root seeded with the same files. */
 export function storageGroupHosts(plantDir: string): (LabAgentSpec & { kind: 'storage'; role: 'main'; group: string })[] {
   return [
-    { name: 'store-1', ip: '127.0.0.8' },
-    { name: 'store-2', ip: '127.0.0.9' },
+    { name: 'store-1', ip: '127.0.0.10' },
+    { name: 'store-2', ip: '127.0.0.11' },
   ].map(({ name, ip }) => {
     const contentRoot = path.join(plantDir, name, 'content');
     seedStorageContent(contentRoot);
@@ -120,4 +120,15 @@ export function startLabChannelSource(opts: { ports: number[]; ffmpegPath?: stri
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The demo plant with its archive part: archive-a and archive-b get their archive configs (a recorder and its
+ * replica of the lab channel), and the storage group's two members are added. Hosts already there keep their place.
+ */
+export function withArchiveHosts<H extends LabAgentSpec & { name: string }>(plantDir: string, base: readonly H[]): (H | ReturnType<typeof storageGroupHosts>[number])[] {
+  const configs = archiveLabConfigs(plantDir);
+  const withArchives = base.map((h) => (h.name === 'archive-a' || h.name === 'archive-b' ? { ...h, roles: configs[h.name].roles, extra: { ...h.extra, ...configs[h.name].extra } } : h));
+  const storage = storageGroupHosts(plantDir).filter((s) => !base.some((h) => h.name === s.name));
+  return [...withArchives, ...storage];
 }

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { LAB_ARCHIVE_PORTS, startLabChannelSource, withArchiveHosts } from './archive-lab';
 import type { DemoHost } from './demo-plant';
 import { type NginxRtmpOrigin, nginxRtmpMissing, type OriginsLab, startOriginsLab } from './origins-lab';
 import { demoUplinks, findSnmpd, type LabSnmpd, startDemoSwitch } from './switch-lab';
@@ -92,6 +93,10 @@ export async function startDemoExtras(dir: string, log: (line: string) => void =
       for (const s of DEMO_STREAMS) publishers.push(startPublisher(s.origins.map((i) => origins!.origins[i]!.rtmpUrl(s.app, s.name)), log));
       stops.push(async () => void (await Promise.all(publishers.map((p) => p.stop()))));
     }
+    // The archive lab channel: archive-a records it, archive-b replicates it (archive-lab.ts).
+    const archiveSource = startLabChannelSource({ ports: Object.values(LAB_ARCHIVE_PORTS), ffmpegPath: 'ffmpeg' });
+    archiveSource.process.on('error', (err) => log(`demo archive channel could not start: ${err.message}`));
+    stops.push(() => (archiveSource.process.pid === undefined ? Promise.resolve() : archiveSource.stop()));
     if (!findSnmpd()) notes.push('demo switch left out: snmpd is not installed (apt package snmpd)');
     else {
       labSwitch = await startDemoSwitch({ dir: path.join(dir, 'switch') });
@@ -107,8 +112,9 @@ export async function startDemoExtras(dir: string, log: (line: string) => void =
     origins: running,
     switch: labSwitch,
     notes,
-    plantHosts(base) {
-      if (running.length === 0) return [...base];
+    plantHosts(given) {
+      const base = withArchiveHosts(dir, given);
+      if (running.length === 0) return base;
       const withOrigins = ORIGIN_HOSTS.map((h, i) => ({ ...h, extra: running[i]!.agentConfig(1000) }));
       const replaced = base.map((h) => withOrigins.find((o) => o.name === h.name) ?? h);
       return [...replaced, ...withOrigins.filter((o) => !base.some((h) => h.name === o.name))];

@@ -11,6 +11,8 @@ import { WebSocketServer } from 'ws';
 import type { CallContext } from '../core/api';
 import type { TallyConsole } from '../core/console';
 import { dispatch, httpStatusOf } from '../core/dispatch';
+import { createConsoleMetrics } from '../core/metrics/console-metrics';
+import { METRICS_CONTENT_TYPE } from '../core/metrics/prometheus-text';
 
 export interface HttpTransportOptions {
   host: string;
@@ -55,6 +57,7 @@ function sameToken(presented: string, expected: string): boolean {
 
 export async function startHttpTransport(engine: TallyConsole, opts: HttpTransportOptions): Promise<RunningHttpTransport> {
   let lastAuthJournalAt = -Infinity;
+  const metrics = createConsoleMetrics(engine);
 
   function accessOf(token: string | undefined, peer: string | undefined): CallContext['access'] | null {
     if (token && sameToken(token, opts.operatorToken)) return 'operator';
@@ -97,6 +100,16 @@ export async function startHttpTransport(engine: TallyConsole, opts: HttpTranspo
       );
       if (result.ok) return json(res, 200, { value: result.value });
       return json(res, httpStatusOf(result.code), { error: result.error, code: result.code });
+    }
+    if (url.pathname === '/metrics' && req.method === 'GET') {
+      // Prometheus sends the viewer (or operator) token as a bearer token; /metrics shows what a viewer may see.
+      const header = req.headers.authorization;
+      const access = accessOf(header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined, req.socket.remoteAddress);
+      if (!access) return json(res, 401, { error: 'wrong or missing token', code: 'unauthorized' });
+      const text = await metrics.render();
+      res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+      res.end(text);
+      return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'method not allowed' });
     serveStatic(url.pathname, res);
@@ -172,6 +185,7 @@ export async function startHttpTransport(engine: TallyConsole, opts: HttpTranspo
     port,
     origin: `http://${hostPart}:${port}`,
     async close() {
+      metrics.stop();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       server.closeAllConnections();

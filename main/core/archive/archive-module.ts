@@ -113,6 +113,7 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
   const nameOf = (hostId: string) => ctx.inventory.get(hostId)?.name ?? hostId;
   const isHealthy = (rt: HostRuntime | undefined) => !!rt && rt.linkState === 'connected' && (rt.health.state === 'ok' || rt.health.state === 'attention');
   const healthy = (hostId: string) => isHealthy(fleet.runtime(hostId));
+  const byName = (a: string, b: string) => nameOf(a).localeCompare(nameOf(b)) || (a < b ? -1 : 1);
 
   function membersByStream(): Map<string, string[]> {
     const out = new Map<string, string[]>();
@@ -121,7 +122,7 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
         archiveReports.delete(hostId);
         continue;
       }
-      for (const s of status.streams) out.set(s.name, [...(out.get(s.name) ?? []), hostId].sort());
+      for (const s of status.streams) out.set(s.name, [...(out.get(s.name) ?? []), hostId].sort(byName));
     }
     return out;
   }
@@ -339,7 +340,7 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
         storageReports.delete(hostId);
         continue;
       }
-      byGroup.set(status.group, [...(byGroup.get(status.group) ?? []), hostId].sort());
+      byGroup.set(status.group, [...(byGroup.get(status.group) ?? []), hostId].sort(byName));
     }
     return [...byGroup.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([group, members]) => {
       const view = storageGroupView(

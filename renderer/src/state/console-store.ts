@@ -3,6 +3,7 @@ import type { UiTransport } from '../transport/ui-transport';
 import { AlertsSlice, type AlertsSnapshot } from './alerts-slice';
 import { NetworkSlice, type NetworkSnapshot } from './network-slice';
 import { ChannelsSlice, type ChannelsSnapshot } from './channels-slice';
+import { type ArchiveOverview, ArchiveSlice } from './archive-slice';
 
 export const HISTORY_POINTS = 120;
 const JOURNAL_LIMIT = 300;
@@ -21,6 +22,8 @@ export interface Snapshot {
   network: NetworkSnapshot;
   /** Each transcoder host's channels, and which channels got a new config version. */
   channels: ChannelsSnapshot;
+  /** Replica sets and storage groups; null until loaded. */
+  archive: ArchiveOverview | null;
 }
 
 /**
@@ -39,6 +42,7 @@ export class ConsoleStore {
   private readonly alertSlice = new AlertsSlice();
   private readonly networkSlice = new NetworkSlice();
   private readonly channelsSlice = new ChannelsSlice();
+  private readonly archiveSlice = new ArchiveSlice();
   private snapshot: Snapshot;
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
@@ -78,6 +82,7 @@ export class ConsoleStore {
       await this.alertSlice.load(this.transport);
       await this.networkSlice.load(this.transport);
       await this.channelsSlice.load(this.transport);
+      await this.archiveSlice.load(this.transport);
       this.error = null;
     } catch (err) {
       this.error = (err as Error).message;
@@ -97,6 +102,7 @@ export class ConsoleStore {
     if (this.alertSlice.apply(event)) return this.changed();
     if (this.networkSlice.apply(event)) return this.changed();
     if (this.channelsSlice.apply(event)) return this.changed();
+    if (this.archiveSlice.apply(event)) return this.changed();
     switch (event.type) {
       case 'hosts.changed':
         for (const host of event.payload.hosts) {
@@ -156,6 +162,7 @@ export class ConsoleStore {
       alerts: this.alertSlice.snapshot(),
       network: this.networkSlice.snapshot(),
       channels: this.channelsSlice.snapshot(),
+      archive: this.archiveSlice.snapshot(),
     };
   }
 }

@@ -15,10 +15,11 @@ import { FailoverView } from './failover-view';
 import { HandoverView } from './handover-view';
 import { JournalView } from './journal-view';
 import { OriginsView } from './origins-view';
+import { ArchivesView } from './archives-view';
 import { SignIn } from './sign-in';
 import { SwitchesView } from './switches-view';
 
-type Tab = 'hosts' | 'failover' | 'alerts' | 'journal' | 'handover' | 'origins' | 'switches' | 'channels';
+type Tab = 'hosts' | 'failover' | 'alerts' | 'journal' | 'handover' | 'origins' | 'switches' | 'channels' | 'archives';
 const TABS: [Tab, string][] = [
   ['hosts', 'Hosts'],
   ['failover', 'Failovers'],
@@ -26,12 +27,13 @@ const TABS: [Tab, string][] = [
   ['channels', 'Channels'],
   ['origins', 'Origins'],
   ['switches', 'Switches'],
+  ['archives', 'Archives'],
   ['journal', 'Journal'],
   ['handover', 'Shift report'],
 ];
 
 function routeOf(hash: string): { tab: Tab; id: string | null } {
-  const m = /^#\/(channels|hosts|failover|alerts|journal|handover|origins|switches)(?:\/(.+))?$/.exec(hash);
+  const m = /^#\/(channels|hosts|failover|alerts|journal|handover|origins|switches|archives)(?:\/(.+))?$/.exec(hash);
   return m ? { tab: m[1] as Tab, id: m[2] ? decodeURIComponent(m[2]) : null } : { tab: 'hosts', id: null };
 }
 
@@ -100,6 +102,8 @@ export function OperatorDesk({ store, snap }: { store: ConsoleStore; snap: Snaps
       <OriginsView store={store} snap={snap} />
     ) : route.tab === 'switches' ? (
       <SwitchesView store={store} snap={snap} />
+    ) : route.tab === 'archives' ? (
+      <ArchivesView store={store} snap={snap} />
     ) : route.tab === 'handover' ? (
       <HandoverView store={store} snap={snap} />
     ) : undefined;

@@ -9,6 +9,7 @@ import type { Snapshot } from '../state/console-store';
 import { registeredWallPages } from './wall-pages';
 import './network-wall-pages';
 import './channels-wall-page';
+import './archives-wall-page';
 
 interface WallPage {
   title: string;

@@ -1,0 +1,118 @@
+/**
+ * The console's `GET /metrics` in Prometheus text format (0.0.4), rendered from a plain snapshot so the renderer is
+ * pure and tested on its own (console-metrics.ts gathers the snapshot from the engine). The agent has its own copy of
+ * the few format helpers because it ships alone and imports nothing from main/.
+ */
+import { HealthState, LinkState, Severity, type HostView } from '../api';
+import type { FailoverOperation } from '../failover/failover-contract';
+
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+export type MetricType = 'gauge' | 'counter';
+export type Labels = Record<string, string>;
+export interface Sample {
+  labels: Labels;
+  value: number | null | undefined;
+}
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  samples: Sample[];
+}
+
+/** Label values may hold anything (host names are typed by operators); the format needs \, " and newline escaped. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export function escapeHelp(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+export function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return '+Inf';
+  if (value === -Infinity) return '-Inf';
+  return String(value);
+}
+
+/** One HELP and TYPE line per family, then its samples; unknown values (null) are left out, never reported as 0. */
+export function renderFamilies(families: MetricFamily[]): string {
+  const lines: string[] = [];
+  for (const family of families) {
+    const known = family.samples.filter((s): s is { labels: Labels; value: number } => typeof s.value === 'number');
+    if (known.length === 0) continue;
+    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
+    for (const s of known) {
+      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
+      lines.push(`${family.name}${labels.length ? `{${labels.join(',')}}` : ''} ${formatValue(s.value)}`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+export interface EventLoopLag {
+  p50Seconds: number;
+  p99Seconds: number;
+  maxSeconds: number;
+}
+
+export interface ConsoleMetricsSnapshot {
+  nowMs: number;
+  uptimeSeconds: number;
+  hosts: HostView[];
+  /** The failover history the console keeps (the newest few hundred operations). */
+  operations: FailoverOperation[];
+  /** Open alerts, or null when the alert state cannot be read. */
+  openAlerts: { severity: Severity }[] | null;
+  /** Journal entries appended since the console started, by severity. */
+  journalEntries: Partial<Record<Severity, number>>;
+  eventLoopLag: EventLoopLag | null;
+}
+
+const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples });
+const counter = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'counter', samples });
+const flag = (b: boolean) => (b ? 1 : 0);
+
+export function consoleMetricsText(s: ConsoleMetricsSnapshot): string {
+  return renderFamilies([
+    gauge('tally_console_uptime_seconds', 'Seconds since the console process started.', [{ labels: {}, value: s.uptimeSeconds }]),
+    ...hostFamilies(s),
+    ...failoverFamilies(s.operations),
+    gauge('tally_alerts_open', 'Open alerts by severity.', s.openAlerts ? Severity.options.map((severity) => ({ labels: { severity }, value: s.openAlerts!.filter((a) => a.severity === severity).length })) : []),
+    counter('tally_journal_entries_total', 'Journal entries appended since the console started, by severity.', Severity.options.map((severity) => ({ labels: { severity }, value: s.journalEntries[severity] ?? 0 }))),
+    gauge('tally_console_event_loop_lag_p50_seconds', 'Median event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.p50Seconds }]),
+    gauge('tally_console_event_loop_lag_p99_seconds', '99th percentile event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.p99Seconds }]),
+    gauge('tally_console_event_loop_lag_max_seconds', 'Largest event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.maxSeconds }]),
+  ]);
+}
+
+function hostFamilies({ hosts, nowMs }: ConsoleMetricsSnapshot): MetricFamily[] {
+  const id = (h: HostView) => ({ host_id: h.id, host: h.name, role: h.role });
+  return [
+    gauge('tally_hosts', 'Hosts in the inventory.', [{ labels: {}, value: hosts.length }]),
+    gauge('tally_host_health', "The detector's verdict on a host: 1 for its state, 0 for the others.", hosts.flatMap((h) => HealthState.options.map((state) => ({ labels: { ...id(h), state }, value: flag(h.health === state) })))),
+    gauge('tally_host_link', "The console's connection to a host's agent: 1 for its state, 0 for the others.", hosts.flatMap((h) => LinkState.options.map((state) => ({ labels: { ...id(h), state }, value: flag(h.link === state) })))),
+    gauge('tally_host_health_state_age_seconds', 'Seconds a host has been in its current health state.', hosts.map((h) => ({ labels: id(h), value: Math.max(0, nowMs - h.healthSince) / 1000 }))),
+    gauge('tally_host_heartbeat_age_seconds', "Seconds since a host's agent last sent a heartbeat.", hosts.map((h) => ({ labels: id(h), value: h.lastHeartbeatAt === null ? null : Math.max(0, nowMs - h.lastHeartbeatAt) / 1000 }))),
+    gauge('tally_host_fence_pending', 'Whether a host must have its stale channels stopped when its agent returns.', hosts.map((h) => ({ labels: id(h), value: flag(h.fencePending) }))),
+  ];
+}
+
+const KINDS: FailoverOperation['kind'][] = ['automatic', 'manual', 'move-back'];
+const OP_STATES: FailoverOperation['state'][] = ['running', 'done', 'failed'];
+
+function failoverFamilies(operations: FailoverOperation[]): MetricFamily[] {
+  // The newest finished operation of each kind: its timings are what an operator compares with DESIGN §6.
+  const lastFinished = KINDS.map((kind) => ({ kind, op: operations.filter((o) => o.kind === kind && o.finishedAt !== null).sort((a, b) => a.startedAt - b.startedAt).at(-1) }));
+  const timing = (pick: (o: FailoverOperation) => number | null) =>
+    lastFinished.map(({ kind, op }) => ({ labels: { kind }, value: op ? pick(op) : null }));
+  return [
+    gauge('tally_failover_operations', 'Failover operations in the kept history, by kind and state.', KINDS.flatMap((kind) => OP_STATES.map((state) => ({ labels: { kind, state }, value: operations.filter((o) => o.kind === kind && o.state === state).length })))),
+    gauge('tally_failover_last_duration_seconds', 'Start to finish of the newest finished operation of a kind.', timing((o) => (o.finishedAt! - o.startedAt) / 1000)),
+    gauge('tally_failover_last_trigger_to_finish_seconds', 'Trigger (host declared down or operator confirmed) to finish of the newest finished operation.', timing((o) => (o.finishedAt! - o.triggeredAt) / 1000)),
+    gauge('tally_failover_last_channels', 'Channels moved by the newest finished operation of a kind.', timing((o) => o.channels.length)),
+    gauge('tally_failover_last_double_broadcast_seconds', 'Double-broadcast window of the newest finished operation (source return to its stale channels stopped).', timing((o) => (o.doubleBroadcastMs === null ? null : o.doubleBroadcastMs / 1000))),
+  ];
+}
