@@ -5,12 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type Bind9, startBind9 } from '../helpers/bind9';
 import { OP, segmentsIn, startTranscoderPlant, type TranscoderPlant, waitChannelsReady } from '../helpers/transcoder-plant';
 import { waitFor } from '../helpers/wait';
 
 describe('failover of a silent transcoder host', () => {
   let plant: TranscoderPlant;
+  let dns: Bind9;
   before(async () => {
+    dns = await startBind9('tv.test', { news: '127.0.0.2', sport: '127.0.0.2' });
     plant = await startTranscoderPlant('failover', [
       { name: 'tc-1', ip: '127.0.0.2', role: 'main', channels: ['news', 'sport'] },
       { name: 'tc-2', ip: '127.0.0.3', role: 'main', channels: ['kids'] },
@@ -18,8 +21,16 @@ describe('failover of a silent transcoder host', () => {
     ]);
     await waitChannelsReady(plant, 'tc-1', ['news', 'sport']);
     await waitChannelsReady(plant, 'tc-2', ['kids']);
+    // The channels publish their outputs under DNS names that failover re-points (RFC 2136, TSIG).
+    await plant.engine.handlers.commands['failover.dns.set'](
+      { server: { host: '127.0.0.1', port: dns.port }, key: dns.key, zone: 'tv.test', ttlSec: 30, records: { news: 'news.tv.test', sport: 'sport.tv.test' } },
+      OP,
+    );
   });
-  after(async () => plant?.stop());
+  after(async () => {
+    await plant?.stop();
+    await dns?.stop();
+  });
 
   const view = (name: string) => plant.engine.hostView(plant.ids[name]!)!;
 
@@ -41,6 +52,19 @@ describe('failover of a silent transcoder host', () => {
     assert.notEqual(view('tc-2').health, 'down');
   });
 
+  it('the console cut off from everyone fails nothing over and says it is isolated', async () => {
+    const all = [...(await plant.freeze('tc-1')), ...(await plant.freeze('tc-2')), ...(await plant.freeze('tc-r'))];
+    try {
+      await waitFor('console isolated', () => plant.engine.journal.recent(1000).some((e) => e.kind === 'console.isolated'), 6000, 50);
+      await new Promise((r) => setTimeout(r, 3500));
+      assert.notEqual(view('tc-1').health, 'down', 'held in attention while isolated');
+    } finally {
+      plant.thaw(all);
+    }
+    await waitFor('all ok again', () => ['tc-1', 'tc-2', 'tc-r'].every((h) => view(h).health === 'ok'), 8000);
+    assert.equal((await plant.engine.handlers.queries['failover.operations']({ limit: 5 }, OP)).length, 0);
+  });
+
   it('SIGSTOP a main host → its channels run on the reserve and HLS segments come from there', async () => {
     const beforeSegments = new Map(['news', 'sport'].map((c) => [c, segmentsIn(plant.hlsDir('tc-r', c)).length]));
     const frozenAt = Date.now();
@@ -60,6 +84,8 @@ describe('failover of a silent transcoder host', () => {
         await waitFor(`new ${c} segments on tc-r`, () => segmentsIn(plant.hlsDir('tc-r', c)).length > beforeSegments.get(c)!, 10_000);
       }
       assert.equal(view('tc-r').role, 'main', 'the reserve became main');
+      assert.deepEqual(dns.lookup('news.tv.test'), ['127.0.0.4'], 'the channel name points at the reserve');
+      assert.deepEqual(dns.lookup('sport.tv.test'), ['127.0.0.4']);
       assert.equal(view('tc-1').fencePending, true, 'the failed host waits to be fenced');
       const steps = op.steps.map((s) => s.what);
       assert.ok(steps.some((s) => /config pushed \(epoch 0 → 1\)/.test(s)));

@@ -269,6 +269,10 @@ export class FleetMonitor {
     const silent = watched.filter((rt) => now - rt.health.lastHeartbeatAt! >= suspectAfterMs).length;
     const isolated = consoleIsolated({ monitored: watched.length, silent });
     const next = { isolated, monitored: watched.length, silent };
+    if (!isolated && this.status.isolated) {
+      // Hosts come back one by one after an isolation: none may be declared down on rounds counted while isolated.
+      for (const rt of this.runtimes.values()) this.feed(rt, { type: 'reconfirm', at: now });
+    }
     if (isolated !== this.status.isolated) {
       this.deps.journal.append({
         kind: isolated ? 'console.isolated' : 'console.reconnected',

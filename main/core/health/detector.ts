@@ -36,7 +36,9 @@ export type HealthEvent =
   | { type: 'tick'; now: number; isolated: boolean; peersAvailable: boolean }
   /** A failed API check while the stream still looked alive (seed 001's t_main check). */
   | { type: 'api-check-failed'; at: number; error: string }
-  | { type: 'probe-result'; at: number; round: ProbeRound; isolated: boolean; peersAvailable: boolean };
+  | { type: 'probe-result'; at: number; round: ProbeRound; isolated: boolean; peersAvailable: boolean }
+  /** The console was isolated and hears the fleet again: what it concluded meanwhile proves nothing, confirm anew. */
+  | { type: 'reconfirm'; at: number };
 
 export type HealthEffect = { type: 'probe' };
 
@@ -77,6 +79,10 @@ export function nextHealth(h: HostHealth, event: HealthEvent, s: DetectorSetting
         return { health: { ...h, probeInFlight: true, nextProbeAt: event.now + s.tAddMs }, effects: [{ type: 'probe' }] };
       }
       return { health: h, effects: none };
+    }
+    case 'reconfirm': {
+      if (h.state === 'ok' || h.state === 'down') return { health: h, effects: none };
+      return { health: { ...h, failedRounds: 0, nextProbeAt: h.probeInFlight ? h.nextProbeAt : event.at }, effects: none };
     }
     case 'probe-result': {
       if (!h.probeInFlight) return { health: h, effects: none };

@@ -69,6 +69,16 @@ describe('failure detector', () => {
     }
   });
 
+  it('after an isolation ends, rounds counted meanwhile prove nothing: a host needs new rounds to go down', () => {
+    const held = run([[0, 'hb'], [1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'silent-round'], [2200, 'tick'], [2600, 'silent-round'], [2700, 'tick-isolated']]).last;
+    assert.equal(held.state, 'attention');
+    const { health } = nextHealth(held, { type: 'reconfirm', at: 5000 }, settings);
+    assert.equal(health.failedRounds, 0);
+    const after = nextHealth(health, { type: 'tick', now: 5000, isolated: false, peersAvailable: true }, settings);
+    assert.equal(after.health.state, 'attention', 'not down on the old rounds');
+    assert.equal(after.effects.length, 1, 'a new probe round starts');
+  });
+
   it('confirms a host never heard from by probing it too', () => {
     const r = run([[1200, 'tick'], [1600, 'silent-round'], [1700, 'tick'], [2100, 'silent-round'], [2200, 'tick'], [2600, 'silent-round'], [2700, 'tick']]);
     assert.equal(r.last.state, 'down');
