@@ -95,21 +95,21 @@ describe('archive replica sets in the console, against real archive agents and f
     assert.equal(set.stream, STREAM);
     assert.deepEqual(set.members.map((m) => m.hostName), ['archive-a', 'archive-b']);
 
-    // Crash mode: archive-a goes silent with its recorder; archive-b records in its place.
+    // Crash mode: archive-a's recorder stops and its agent goes silent (SIGSTOP); archive-b records in its place.
+    // (A recorder frozen with SIGSTOP would read the UDP bytes queued meanwhile when it wakes and write segments under
+    // the names archive-b used: a real conflict, which the unit tests cover; here the recorder is stopped first.)
     const a = agents[0]!;
-    const recorders = childrenOf(a.pid());
+    await setRecording(0, false);
+    assert.deepEqual(childrenOf(a.pid()), [], 'no recorder left running on archive-a');
     a.pause();
     paused.push(a.pid());
-    for (const pid of recorders) {
-      process.kill(pid, 'SIGSTOP');
-      paused.push(pid);
-    }
     await setRecording(1, true);
     await waitFor('archive-a seen away', 10_000, async () => (await memberView('archive-a'))?.healthy === false);
     await waitFor('a thin-set finding', 5000, async () => (await engine.handlers.queries['findings.list']({}, op)).some((x) => x.kind === 'archive.too-few-members'));
     await new Promise((r) => setTimeout(r, CRASH_MS));
     for (const pid of paused.splice(0).reverse()) process.kill(pid, 'SIGCONT');
     await setRecording(1, false);
+    await setRecording(0, true);
 
     // Recovery mode: the gap on archive-a is seen, and archive-a pulls it from archive-b without an operator.
     await waitFor('archive-a returned', 15_000, async () => engine.journal.recent(2000).some((e) => e.kind === 'archive.member-returned'));
@@ -124,10 +124,18 @@ describe('archive replica sets in the console, against real archive agents and f
     // Freeze the recording and let the set converge: every file's sha256 equal on both members.
     await setRecording(0, false);
     const dirs = { a: path.join(roots.a, STREAM), b: path.join(roots.b, STREAM) };
-    await waitFor('byte-identical trees', 30_000, async () => {
+    const differing = () => {
       const ha = treeHashes(dirs.a);
       const hb = treeHashes(dirs.b);
-      return ha.size > 0 && ha.size === hb.size && [...ha].every(([name, hash]) => hb.get(name) === hash);
+      const names = [...new Set([...ha.keys(), ...hb.keys()])].sort();
+      return { total: names.length, differing: names.filter((n) => ha.get(n) !== hb.get(n)).map((n) => `${n} a=${ha.get(n)?.slice(0, 8) ?? '-'} b=${hb.get(n)?.slice(0, 8) ?? '-'}`) };
+    };
+    await waitFor('byte-identical trees', 30_000, async () => {
+      const d = differing();
+      return d.total > 0 && d.differing.length === 0;
+    }).catch(async (err: Error) => {
+      const set = (await overview()).replicaSets[0];
+      throw new Error(`${err.message}: ${JSON.stringify(differing())} jobs=${JSON.stringify(set?.jobs)} conflicts=${JSON.stringify(set?.conflicts)} compareError=${set?.compareError}`);
     });
     await waitFor('the set identical in the console', 10_000, async () => (await overview()).replicaSets[0]?.identity.state === 'identical');
     assert.ok(engine.journal.recent(2000).some((e) => e.kind === 'archive.resync-finished'));

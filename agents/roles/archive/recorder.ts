@@ -198,7 +198,7 @@ class StagedRun {
       if (listStat) {
         const { segments } = parseSegmentList(await readFile(this.listPath, 'utf8'));
         const last = segments[segments.length - 1];
-        if (last) this.anchorMs = listStat.mtimeMs - last.endSec * 1000;
+        if (last) this.anchorMs = Math.round(listStat.mtimeMs - last.endSec * 1000);
       }
     }
     await this.poll();

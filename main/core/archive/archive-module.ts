@@ -42,6 +42,7 @@ const TICK_MS = 1000;
 /** The newest hours a compare drills into; older differences show in the hour list. */
 const MAX_DRILL_HOURS = 24;
 const MAX_JOBS_SHOWN = 8;
+const UNSEEN_JOB_MS = 30_000;
 
 /** GET/POST against one host's agent; the fleet's link by default. */
 export type AgentRequest = (hostId: string, method: 'GET' | 'POST', path: string, body?: unknown) => Promise<unknown>;
@@ -94,7 +95,7 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
     (async (hostId, method, path, body) => {
       const link = fleet.runtime(hostId)?.link;
       if (!link) throw new Error(`host ${hostId} has no agent link`);
-      return link.request(method, path, body, 10_000);
+      return link.request(method, path, body, method === 'GET' ? 5000 : 10_000);
     });
   const archiveReports = new Map<string, ArchiveStatus>();
   const storageReports = new Map<string, StorageStatus>();
@@ -108,7 +109,6 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
   let overview: ArchiveOverview = { replicaSets: [], storageGroups: [], settings, builtAt: clock.now() };
   const offs: (() => void)[] = [];
   let timer: { cancel(): void } | null = null;
-  let ticking = false;
 
   const nameOf = (hostId: string) => ctx.inventory.get(hostId)?.name ?? hostId;
   const isHealthy = (rt: HostRuntime | undefined) => !!rt && rt.linkState === 'connected' && (rt.health.state === 'ok' || rt.health.state === 'attention');
@@ -200,7 +200,11 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
   }
 
   function streamJobsActive(stream: string): boolean {
-    for (const job of jobs.values()) if (job.stream === stream && (job.seen === null || job.seen.state === 'running')) return true;
+    for (const job of jobs.values()) {
+      if (job.stream !== stream) continue;
+      // A job the agent never reported (restarted meanwhile) stops blocking the set after a while.
+      if (job.seen === null ? clock.now() - job.startedAt < UNSEEN_JOB_MS : job.seen.state === 'running') return true;
+    }
     for (const [, status] of archiveReports) if (status.jobs.some((j) => j.stream === stream && j.state === 'running')) return true;
     return false;
   }
@@ -234,7 +238,9 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
         if (reason === 'manual') throw new ApiError('unavailable', `${nameOf(pull.memberId)} refused the pull: ${error}`);
       }
     }
-    comparisons.delete(stream);
+    // Kept on show (what is being repaired) but compared again on the next tick.
+    const shown = comparisons.get(stream);
+    if (shown) shown.signature = '';
     return { started, preview };
   }
 
@@ -451,30 +457,41 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
     return out;
   }
 
-  async function tick(): Promise<void> {
-    if (ticking) return;
-    ticking = true;
-    try {
-      const byStream = membersByStream();
-      for (const [stream, members] of byStream) {
-        if (members.length < 2) {
-          comparisons.delete(stream);
-          continue;
-        }
-        const c = comparisons.get(stream);
-        if (c && c.signature === signatureOf(stream, members) && !c.error) continue;
-        if (streamJobsActive(stream)) continue;
-        const fresh = await compare(stream);
-        if (settings.autoResync && !fresh.error && fresh.plan.pulls.length > 0) {
-          await resync(stream, 'auto', null).catch((err: Error) => ctx.log('warn', `automatic resync of ${stream} failed`, { error: err.message }));
-        }
-      }
-      for (const stream of comparisons.keys()) if (!byStream.has(stream)) comparisons.delete(stream);
-      rebuild();
-      deps.findings.publish('archive', findings());
-    } finally {
-      ticking = false;
+  /** Compares one set in the background and, in recovery mode, starts the pulls it calls for. */
+  async function compareAndRepair(stream: string): Promise<void> {
+    const fresh = await compare(stream);
+    rebuild(); // the UIs see what is missing before it is repaired
+    if (settings.autoResync && !fresh.error && fresh.plan.pulls.length > 0 && !streamJobsActive(stream)) {
+      await resync(stream, 'auto', null).catch((err: Error) => ctx.log('warn', `automatic resync of ${stream} failed`, { error: err.message }));
     }
+    rebuild();
+  }
+
+  /** Never waits on an agent: a silent member must not hold up the findings of everyone else. */
+  async function tick(): Promise<void> {
+    const byStream = membersByStream();
+    for (const [stream, members] of byStream) {
+      if (members.length < 2) {
+        comparisons.delete(stream);
+        continue;
+      }
+      if (comparing.has(stream) || streamJobsActive(stream)) continue;
+      const c = comparisons.get(stream);
+      // Segments still settling were left out of the last compare: a set that still differs is compared again later.
+      const agree = new Set(members.map((id) => archiveReports.get(id)?.streams.find((s) => s.name === stream)?.setDigest)).size === 1;
+      const stale = !!c && !agree && clock.now() - c.comparedAt > settings.settleSec * 1000 + TICK_MS;
+      if (c && c.signature === signatureOf(stream, members) && !c.error && !stale) continue;
+      void compareAndRepair(stream).catch((err: Error) => ctx.log('error', `archive compare of ${stream} failed`, { error: err.message }));
+    }
+    for (const stream of comparisons.keys()) if (!byStream.has(stream)) comparisons.delete(stream);
+    for (const [key, job] of jobs) {
+      if (job.seen === null && clock.now() - job.startedAt >= UNSEEN_JOB_MS) {
+        jobs.delete(key);
+        ctx.journal.append({ kind: 'archive.resync-lost', severity: 'warning', hostId: job.hostId, message: `${nameOf(job.hostId)} never reported its pull of ${job.stream} (job ${job.jobId}); the set is compared again` });
+      }
+    }
+    rebuild();
+    deps.findings.publish('archive', findings());
   }
 
   function updateSettings(patch: Partial<ArchiveSettings>, call: CallContext): ArchiveSettings {

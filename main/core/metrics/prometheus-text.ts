@@ -81,7 +81,7 @@ export function consoleMetricsText(s: ConsoleMetricsSnapshot): string {
     ...hostFamilies(s),
     ...failoverFamilies(s.operations),
     gauge('tally_alerts_open', 'Open alerts by severity.', s.openAlerts ? Severity.options.map((severity) => ({ labels: { severity }, value: s.openAlerts!.filter((a) => a.severity === severity).length })) : []),
-    counter('tally_journal_entries_total', 'Journal entries appended since the console started, by severity.', Severity.options.map((severity) => ({ labels: { severity }, value: s.journalEntries[severity] ?? 0 }))),
+    counter('tally_journal_entries_total', 'Journal entries appended since this console began serving /metrics, by severity.', Severity.options.map((severity) => ({ labels: { severity }, value: s.journalEntries[severity] ?? 0 }))),
     gauge('tally_console_event_loop_lag_p50_seconds', 'Median event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.p50Seconds }]),
     gauge('tally_console_event_loop_lag_p99_seconds', '99th percentile event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.p99Seconds }]),
     gauge('tally_console_event_loop_lag_max_seconds', 'Largest event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.maxSeconds }]),

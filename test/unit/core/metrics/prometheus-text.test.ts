@@ -11,7 +11,7 @@ function host(id: string, patch: Partial<HostView> = {}): HostView {
     id, name: id, address: '127.0.0.2:7411', kind: 'transcoder', role: 'main', group: 'default', health: 'ok', healthSince: NOW - 4000,
     healthReason: null, link: 'connected', linkError: null, agentVersion: '0.1.0', agentRoles: ['system'], lastHeartbeatAt: NOW - 250,
     system: null, fencePending: false, ...patch,
-  } as HostView;
+  };
 }
 
 function op(patch: Partial<FailoverOperation>): FailoverOperation {
