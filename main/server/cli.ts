@@ -149,7 +149,7 @@ async function serve(args: ServeArgs): Promise<void> {
   process.on('SIGTERM', () => void shutdown());
 }
 
-/** The Electron binary, if this machine has it. (Not `require('electron')`: that would start a download.) */
+/** The Electron binary, if this machine has it — read from the package's path.txt, since loading the package would start a download. */
 function electronBinary(): string | null {
   const dir = path.join(packageRoot, 'node_modules', 'electron');
   const pathFile = path.join(dir, 'path.txt');
