@@ -15,6 +15,8 @@ export { ChannelConfig, channelNameProblem, ChannelStatus, ChannelView, ConfigIs
 export type { ChannelConfigInput, ChannelConfigParse, ChannelState } from './transcoders/transcoders-contract';
 import { failoverCommands, failoverEvents, failoverQueries } from './failover/failover-contract';
 export type { FailoverOperation, FailoverPreview, FailoverStep } from './failover/failover-contract';
+import { clusterCommands, clusterEvents, clusterQueries } from './cluster/cluster-contract';
+export type { ClusterStatus } from './cluster/cluster-contract';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared shapes
@@ -190,6 +192,7 @@ export const queries = {
   // domain queries:
   ...transcoderQueries,
   ...failoverQueries,
+  ...clusterQueries,
   ...findingsQueries,
   ...originsQueries,
   ...archiveQueries,
@@ -209,6 +212,7 @@ export const commands = {
   // domain commands:
   ...transcoderCommands,
   ...failoverCommands,
+  ...clusterCommands,
   ...findingsCommands,
   ...originsCommands,
   ...archiveCommands,
@@ -226,6 +230,7 @@ export const events = {
   // domain events:
   ...transcoderEvents,
   ...failoverEvents,
+  ...clusterEvents,
   ...findingsEvents,
   ...originsEvents,
   ...archiveEvents,

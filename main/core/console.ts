@@ -18,6 +18,7 @@ import { createOriginsModule } from './origins/origins-module';
 import { createArchiveModule } from './archive/archive-module';
 import { createTranscodersModule } from './transcoders/transcoders-module';
 import { createFailoverModule } from './failover/failover-module';
+import { type ClusterSettings, createCluster } from './cluster/cluster-module';
 import type { EngineContext, EngineModule, LogFn } from './engine-context';
 import type { KeyValueStore } from './store/store';
 
@@ -39,6 +40,8 @@ export interface ConsoleDeps {
   /** API check and ICMP for probe rounds; the real ones by default. */
   proberPorts?: ProberPorts;
   log?: LogFn;
+  /** Several consoles: campaign through etcd for the right to automate. Absent: this console leads alone. */
+  cluster?: ClusterSettings | null;
 }
 
 export interface TallyConsole {
@@ -80,6 +83,8 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
   // Domain modules, one line each here; their handlers are spread into the map below (`...module.queries`), and they
   // are listed in `domains` so their start/stop run with the console's.
   const domains: Lifecycle[] = [];
+  const cluster = createCluster(ctx, deps.cluster ?? null);
+  domains.push(cluster);
   const alerts = createAlertsModule(ctx);
   domains.push(alerts);
   const findings = createFindingsModule(ctx, { alerts: (event) => alerts.runner.send(event) });
@@ -88,11 +93,11 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
   domains.push(transcoders);
   const origins = createOriginsModule(ctx, { findings });
   domains.push(origins);
-  const archive = createArchiveModule(ctx, { findings });
+  const archive = createArchiveModule(ctx, { findings, mayAutomate: () => cluster.mayAutomate() });
   domains.push(archive);
   const network = createNetworkModule(ctx, { findings, originMatrix: () => origins.matrix() });
   domains.push(network);
-  const failover = createFailoverModule(ctx, { transcoders, isUnreachable: (id) => network.isUnreachable(id) });
+  const failover = createFailoverModule(ctx, { transcoders, isUnreachable: (id) => network.isUnreachable(id), cluster });
   domains.push(failover);
 
   const requireView = (id: string): HostView => {
@@ -114,6 +119,7 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
       // domain queries:
       ...transcoders.queries,
       ...failover.queries,
+      ...cluster.queries,
       ...findings.queries,
       ...origins.queries,
       ...archive.queries,
@@ -155,6 +161,7 @@ export function createConsole(deps: ConsoleDeps): TallyConsole {
       // domain commands:
       ...transcoders.commands,
       ...failover.commands,
+      ...cluster.commands,
       ...findings.commands,
       ...origins.commands,
       ...archive.commands,

@@ -12,6 +12,7 @@ import { type DemoExtras, startDemoExtras } from '../../agents/lab/demo-extras';
 import { DEMO_PLANT, type DemoPlant, startDemoPlant } from '../../agents/lab/demo-plant';
 import type { CallContext, Settings } from '../core/api';
 import { createConsole, type TallyConsole } from '../core/console';
+import { clusterSettingsFrom } from '../core/cluster/cluster-settings';
 import { dispatch } from '../core/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../server/http-transport';
 import { syncInventoryWithPlant } from '../server/demo';
@@ -56,6 +57,8 @@ async function start(): Promise<void> {
   engine = createConsole({
     store: createElectronStore(dataDir),
     dataDir,
+    // Several desks: TALLY_ETCD (and TALLY_CONSOLE_NAME, TALLY_LEASE_TTL) make this console campaign through etcd.
+    cluster: clusterSettingsFrom({}, process.env, os.hostname()),
     log: (level, message, fields) => console[level === 'info' ? 'log' : level](`[${level}] ${message}`, fields ?? ''),
   });
   if (process.argv.includes('--demo')) {

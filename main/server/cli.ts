@@ -1,6 +1,7 @@
 /**
  * `tally` — the console's command line.
  *   tally serve [--host 127.0.0.1] [--port 7400] [--data DIR] [--demo]   headless console for browsers and wall displays
+ *               [--etcd URL[,URL…]] [--name NAME] [--lease-ttl S]       one of several consoles, led through etcd
  *   tally start [--port 7400]                                           the desktop app on the demo plant, or serve
  *                                                                        it for a browser where Electron is missing
  */
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type DemoExtras, startDemoExtras } from '../../agents/lab/demo-extras';
 import { DEMO_PLANT, type DemoPlant, startDemoPlant } from '../../agents/lab/demo-plant';
+import { type ClusterSettings } from '../core/cluster/cluster-module';
+import { clusterSettingsFrom } from '../core/cluster/cluster-settings';
 import { createConsole } from '../core/console';
 import { createConfStore } from '../core/store/conf-store';
 import { syncInventoryWithPlant } from './demo';
@@ -27,6 +30,7 @@ interface ServeArgs {
   dataDir: string;
   demo: boolean;
   uiDir: string;
+  cluster: ClusterSettings | null;
 }
 
 function findPackageRoot(start: string): string {
@@ -73,6 +77,7 @@ function serveArgs(flags: Map<string, string | true>, forceDemo: boolean): Serve
     dataDir: path.resolve(str('data') ?? process.env.TALLY_DATA_DIR ?? defaultDataDir(demo)),
     demo,
     uiDir: path.resolve(str('ui') ?? path.join(packageRoot, 'out', 'renderer')),
+    cluster: clusterSettingsFrom({ etcd: str('etcd'), name: str('name'), leaseTtl: str('lease-ttl'), prefix: str('etcd-prefix') }, process.env, os.hostname()),
   };
 }
 
@@ -113,6 +118,7 @@ async function serve(args: ServeArgs): Promise<void> {
   const engine = createConsole({
     store: createConfStore(args.dataDir),
     dataDir: args.dataDir,
+    cluster: args.cluster,
     log: (level, message, fields) => process.stderr.write(`${JSON.stringify({ level, message, ...fields })}\n`),
   });
   if (plant) await syncInventoryWithPlant(engine, plant);
@@ -130,6 +136,7 @@ async function serve(args: ServeArgs): Promise<void> {
   process.stdout.write(
     [
       `Tally console serving at ${origin}/ (data in ${args.dataDir}${plant ? `, demo plant of ${plant.hosts.length} agents` : ''})`,
+      ...(args.cluster ? [`  one of several consoles: "${args.cluster.name}", campaigning through etcd at ${args.cluster.etcdEndpoints.join(', ')}`] : []),
       `  desk (operator): ${origin}/?token=${tokens.operatorToken}`,
       `  wall (viewer):   ${origin}/wall?token=${tokens.viewerToken}`,
       '',
@@ -180,7 +187,7 @@ async function main(): Promise<void> {
   if (command === 'serve') return serve(serveArgs(flags, false));
   if (command === 'start') return start(flags);
   process.stdout.write(
-    'usage:\n  tally serve [--host 127.0.0.1] [--port 7400] [--data DIR] [--demo]\n  tally start [--port 7400]\n',
+    'usage:\n  tally serve [--host 127.0.0.1] [--port 7400] [--data DIR] [--demo] [--etcd URL[,URL…]] [--name NAME] [--lease-ttl S] [--etcd-prefix /tally]\n  tally start [--port 7400]\n',
   );
   if (command !== 'help' && command !== '--help') process.exit(2);
 }

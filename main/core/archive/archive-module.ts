@@ -50,6 +50,8 @@ export type AgentRequest = (hostId: string, method: 'GET' | 'POST', path: string
 export interface ArchiveModuleDeps {
   findings: Pick<FindingsModule, 'publish'>;
   request?: AgentRequest;
+  /** Recovery mode runs only on the leading console (several desks); defaults to always. */
+  mayAutomate?: () => boolean;
 }
 
 export interface ArchiveModule extends EngineModule<ArchiveQueryName, ArchiveCommandName> {
@@ -461,7 +463,7 @@ export function createArchiveModule(ctx: EngineContext, deps: ArchiveModuleDeps)
   async function compareAndRepair(stream: string): Promise<void> {
     const fresh = await compare(stream);
     rebuild(); // the UIs see what is missing before it is repaired
-    if (settings.autoResync && !fresh.error && fresh.plan.pulls.length > 0 && !streamJobsActive(stream)) {
+    if (settings.autoResync && (deps.mayAutomate?.() ?? true) && !fresh.error && fresh.plan.pulls.length > 0 && !streamJobsActive(stream)) {
       await resync(stream, 'auto', null).catch((err: Error) => ctx.log('warn', `automatic resync of ${stream} failed`, { error: err.message }));
     }
     rebuild();

@@ -12,6 +12,8 @@ import { ApiError } from '../dispatch';
 import type { EngineContext, EngineModule } from '../engine-context';
 import type { HostRuntime } from '../fleet/fleet-monitor';
 import type { TranscodersModule } from '../transcoders/transcoders-module';
+import type { Cluster } from '../cluster/cluster-module';
+import type { HostClaim } from '../cluster/cluster-contract';
 import { sendDnsUpdate } from './dns-client';
 import { DnsSettings, FailoverOperation, type FailoverPreview, type FailoverStep } from './failover-contract';
 import { type Assignment, type FailedHost, planFailover, type ReserveCandidate } from './planner';
@@ -41,8 +43,11 @@ export interface FailoverDeps {
   transcoders: TranscodersModule;
   /** Hosts behind a dead switch are not failed over on the console's word alone. */
   isUnreachable?: (hostId: string) => boolean;
-  /** Only the leading console automates (several desks); defaults to always. */
-  mayAutomate?: () => boolean;
+  /**
+   * Several desks: only the leading console automates, and every move is claimed in etcd first so no host is failed
+   * over twice. Absent: this console is alone and leads.
+   */
+  cluster?: Pick<Cluster, 'mode' | 'selfId' | 'mayAutomate' | 'claim' | 'release' | 'onLeadershipGained' | 'onClaims'>;
 }
 
 export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): FailoverModule {
@@ -148,10 +153,26 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
     };
   }
 
-  function newOperation(kind: FailoverOperation['kind'], from: HostRuntime, assignment: Assignment, triggeredAt: number, operator: string | null): FailoverOperation {
+  const clustered = () => deps.cluster?.mode === 'etcd';
+
+  /**
+   * Claims the host in etcd (several desks) and then records the operation and its fence. A refused claim means
+   * another console already moved this host, or this one stopped leading: nothing is recorded and nothing moves.
+   */
+  async function newOperation(kind: FailoverOperation['kind'], from: HostRuntime, assignment: Assignment, triggeredAt: number, operator: string | null): Promise<FailoverOperation | { refused: string }> {
     const to = rtOf(assignment.reserveHostId);
+    const id = `fo-${ctx.clock.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    if (deps.cluster) {
+      const claimed = await deps.cluster
+        .claim(
+          { host: from.host.address, operationId: id, kind, fromHostName: from.host.name, toHost: to.host.address, toHostName: to.host.name, channels: Object.fromEntries(assignment.channels.map((c) => [c.name, c.toEpoch])), at: ctx.clock.now() },
+          { asLeader: kind === 'automatic' },
+        )
+        .catch((err: Error) => ({ ok: false as const, reason: `the claim could not be written to etcd: ${err.message}`, heldBy: null }));
+      if (!claimed.ok) return { refused: claimed.reason };
+    }
     const op: FailoverOperation = {
-      id: `fo-${ctx.clock.now().toString(36)}-${randomBytes(3).toString('hex')}`,
+      id,
       kind,
       operator,
       fromHostId: from.host.id,
@@ -173,6 +194,13 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
     persistFences();
     from.fencePending = true;
     ctx.fleet.markDirty(from.host.id);
+    return op;
+  }
+
+  /** For the command handlers: a refused claim is the operator's answer, in words. */
+  async function newOperationOrThrow(...args: Parameters<typeof newOperation>): Promise<FailoverOperation> {
+    const op = await newOperation(...args);
+    if ('refused' in op) throw new ApiError('conflict', `nothing was moved: ${op.refused}`);
     return op;
   }
 
@@ -318,6 +346,9 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
       const fencedAt = ctx.clock.now();
       delete fences[rt.host.id];
       persistFences();
+      await deps.cluster?.release(rt.host.address, record.operationId).catch((err: Error) => {
+        ctx.journal.append({ kind: 'failover.claim-release-failed', severity: 'major', hostId: rt.host.id, message: `${rt.host.name} is fenced, but its claim in etcd could not be dropped (${err.message}); the leader drops it when it sees the host fenced` });
+      });
       rt.fencePending = false;
       const windowMs = fencedAt - returnedAt;
       if (op) {
@@ -347,7 +378,12 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
       ctx.journal.append({ kind: 'failover.no-capacity', severity: 'critical', hostId: rt.host.id, message: `${rt.host.name} is down and cannot be failed over: ${p.reason}; nothing was started`, data: { outcome: 'failed' } });
       return;
     }
-    await execute(newOperation('automatic', rt, p.assignment, rt.health.since, null));
+    const op = await newOperation('automatic', rt, p.assignment, rt.health.since, null);
+    if ('refused' in op) {
+      ctx.journal.append({ kind: 'failover.claimed-elsewhere', severity: 'warning', hostId: rt.host.id, message: `${rt.host.name} is down; not failing it over from here: ${op.refused}` });
+      return;
+    }
+    await execute(op);
   }
 
   /**
@@ -356,6 +392,8 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
    */
   const fenceOnReturn = (rt: HostRuntime, at: number) => {
     if (!fences[rt.host.id]) return;
+    // Several desks: the leader fences returning hosts (a standby that became leader fences those it finds back).
+    if (clustered() && !deps.cluster!.mayAutomate()) return;
     const planned = operations.some((o) => o.state === 'running' && o.fromHostId === rt.host.id && o.kind !== 'automatic');
     if (!planned) void track(fence(rt, at));
   };
@@ -364,7 +402,7 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
     // A frozen host's stream may survive its pause: its first heartbeat, not only a new hello, means it is back.
     if (to === 'ok') fenceOnReturn(rt, ctx.clock.now());
     if (to !== 'down' || rt.host.role !== 'main' || rt.host.kind !== 'transcoder') return;
-    if (deps.mayAutomate && !deps.mayAutomate()) {
+    if (deps.cluster && !deps.cluster.mayAutomate()) {
       ctx.journal.append({ kind: 'failover.not-leader', severity: 'warning', hostId: rt.host.id, message: `${rt.host.name} is down; another console leads and runs the failover` });
       return;
     }
@@ -373,6 +411,61 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
 
   ctx.fleet.onMessage((rt, message, at) => {
     if (message.type === 'hello') fenceOnReturn(rt, at);
+  });
+
+  /**
+   * A console that becomes leader picks up what its predecessor may have left: hosts down with nobody failing them
+   * over (the claim in etcd stops a second failover of a host already moved), and returned hosts still to be fenced.
+   */
+  deps.cluster?.onLeadershipGained(() => {
+    for (const rt of ctx.fleet.all()) {
+      if (fences[rt.host.id] && rt.health.state === 'ok' && rt.linkState === 'connected') fenceOnReturn(rt, ctx.clock.now());
+      else if (rt.health.state === 'down' && rt.host.role === 'main' && rt.host.kind === 'transcoder') void track(automatic(rt));
+    }
+  });
+
+  /**
+   * Moves made by other consoles, mirrored here: the target becomes main and the source gets a fence (so this
+   * console fences it if it leads when the host returns); a claim that disappears was fenced elsewhere.
+   */
+  const mirrored = new Map<string, HostClaim>();
+  const byAddress = (address: string) => ctx.fleet.all().find((rt) => rt.host.address === address);
+  deps.cluster?.onClaims((claims, readStartedAt) => {
+    const byOperation = new Map(claims.map((c) => [c.operationId, c]));
+    for (const c of claims) {
+      if (c.consoleId === deps.cluster!.selfId || mirrored.has(c.operationId) || operations.some((o) => o.id === c.operationId)) continue;
+      // Consoles name hosts in their own inventories; the agent address is the name they share.
+      const from = byAddress(c.host);
+      if (!from) continue;
+      if (fences[from.host.id]?.operationId === c.operationId) continue;
+      mirrored.set(c.operationId, c);
+      fences[from.host.id] = { operationId: c.operationId, channels: c.channels, since: c.at };
+      persistFences();
+      from.fencePending = true;
+      ctx.fleet.markDirty(from.host.id);
+      ctx.journal.append({ kind: 'failover.remote', severity: 'warning', hostId: from.host.id, message: `${c.console} moved ${c.fromHostName}'s channels to ${c.toHostName} (${c.kind}, operation ${c.operationId}); ${c.fromHostName} is fenced when it returns`, data: { actionId: c.operationId } });
+      const to = byAddress(c.toHost);
+      if (to && to.host.role !== 'main') setRole(to.host.id, 'main', c.kind === 'move-back' ? `${c.console} moved channels back there` : `${c.console} moved the channels of ${c.fromHostName} there`, null);
+    }
+    for (const [hostId, fence] of Object.entries(fences)) {
+      // Fenced by another console: its claim is gone. (Only fences older than this read: a claim written after the
+      // read began may simply not be in it yet.)
+      const remote = mirrored.get(fence.operationId);
+      if (byOperation.has(fence.operationId) || fencing.has(hostId) || (!remote && fence.since >= readStartedAt)) continue;
+      const local = operations.find((o) => o.id === fence.operationId);
+      if (local?.state === 'running') continue;
+      delete fences[hostId];
+      persistFences();
+      mirrored.delete(fence.operationId);
+      const rt = ctx.fleet.runtime(hostId);
+      if (rt) {
+        rt.fencePending = false;
+        ctx.fleet.markDirty(hostId);
+      }
+      const kind = remote?.kind ?? local?.kind;
+      ctx.journal.append({ kind: 'failover.fenced-elsewhere', hostId, message: `${rt?.host.name ?? hostId} was fenced by another console (operation ${fence.operationId})`, data: { actionId: fence.operationId } });
+      if (rt) setRole(hostId, kind === 'move-back' ? 'reserve' : 'maintenance', 'fenced by another console after a failover', null);
+    }
   });
 
   function actor(c: CallContext): string | null {
@@ -424,7 +517,7 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
         if (fences[hostId]) throw new ApiError('conflict', `${rt.host.name} is waiting to be fenced after an earlier failover`);
         const p = await plan(rt);
         if (!p.assignment) throw new ApiError('conflict', p.reason ?? 'no reserve can take it');
-        const op = newOperation('manual', rt, p.assignment, ctx.clock.now(), actor(c));
+        const op = await newOperationOrThrow('manual', rt, p.assignment, ctx.clock.now(), actor(c));
         void track(execute(op));
         return op;
       },
@@ -438,8 +531,8 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
         if (deps.transcoders.channels(home.host.id).length > 0) throw new ApiError('conflict', `${home.host.name} still has channels: it must be empty to take them back`);
         const p = await plan(current, home.host.id);
         if (!p.assignment) throw new ApiError('conflict', p.reason?.replace('no reserve capacity', `${home.host.name} cannot take them`) ?? 'not possible');
+        const op = await newOperationOrThrow('move-back', current, p.assignment, ctx.clock.now(), actor(c));
         setRole(home.host.id, 'main', `channels move back from ${current.host.name}`, actor(c));
-        const op = newOperation('move-back', current, p.assignment, ctx.clock.now(), actor(c));
         void track(execute(op));
         return op;
       },
