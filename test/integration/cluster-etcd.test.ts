@@ -5,89 +5,36 @@
  * it returns; a leader that loses etcd stops automating. Timings are measured by `npm run bench -- leader`.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Lab, startLab } from '../../agents/lab/lab';
-import { labTranscoderSection, seedLabChannels } from '../../agents/lab/transcoder-lab';
-import type { ClusterStatus, FailoverOperation, HostView, JournalEntry } from '../../main/core/api';
-import { labOptions } from '../helpers/agents';
-import { consoleApi } from '../helpers/console-api';
-import { type Etcd, startEtcd } from '../helpers/etcd';
-import { startTally, type TallyProcess } from '../helpers/tally-process';
+import type { FailoverOperation } from '../../main/core/api';
+import { type ClusterPlant, startClusterPlant } from '../helpers/cluster-plant';
 import { waitFor } from '../helpers/wait';
 
 const CHANNELS = ['one', 'two'];
 const TTL_SEC = 3;
-const HOSTS = [
-  { name: 'tc-1', ip: '127.0.0.2', channels: CHANNELS, role: 'main' },
-  { name: 'tc-r1', ip: '127.0.0.3', channels: [], role: 'reserve' },
-  { name: 'tc-r2', ip: '127.0.0.4', channels: [], role: 'reserve' },
-] as const;
-
-interface Desk {
-  name: string;
-  dataDir: string;
-  tally: TallyProcess;
-  api: ReturnType<typeof consoleApi>;
-  /** Host name → this console's id for it (each console names hosts in its own inventory). */
-  ids: Record<string, string>;
-}
 
 describe('several consoles led through etcd', () => {
-  const opts = labOptions('cluster');
-  let etcd: Etcd;
-  let lab: Lab;
-  const desks: Desk[] = [];
+  let plant: ClusterPlant;
   let frozen: number[] = [];
-
-  const startDesk = async (desk: Pick<Desk, 'name' | 'dataDir'>): Promise<TallyProcess> =>
-    startTally(['serve', '--data', desk.dataDir, '--port', '0', '--etcd', etcd.endpoint, '--name', desk.name, '--lease-ttl', String(TTL_SEC)], {});
-  const status = (d: Desk) => d.api<ClusterStatus>('query', 'cluster.status', {});
-  const channelsOn = async (d: Desk, host: string) =>
-    new Map((await d.api<{ status: { name: string; state: string; epoch: number | null } }[]>('query', 'channels.list', { hostId: d.ids[host] })).map((c) => [c.status.name, c.status]));
-  const journal = (d: Desk) => d.api<JournalEntry[]>('query', 'journal.recent', { limit: 1000 });
-  const leaderOf = async (): Promise<{ leader: Desk; standby: Desk }> => {
-    const [a, b] = desks as [Desk, Desk];
-    return waitFor('one leader that both consoles name', async () => {
-      const [sa, sb] = await Promise.all([status(a), status(b)]);
-      if (!sa.leader || sa.leader !== sb.leader || sa.automating === sb.automating) return undefined;
-      return sa.automating ? { leader: a, standby: b } : { leader: b, standby: a };
-    }, 20_000, 100);
+  const status: ClusterPlant['status'] = (d) => plant.status(d);
+  const channelsOn: ClusterPlant['channelsOn'] = (d, h) => plant.channelsOn(d, h);
+  const journal: ClusterPlant['journal'] = (d) => plant.journal(d);
+  const leaderOf = async () => {
+    const { leader, standbys } = await plant.leaderOf();
+    return { leader, standby: standbys[0]! };
   };
 
   before(async () => {
-    etcd = await startEtcd();
-    lab = await startLab(
-      HOSTS.map((h) => {
-        const section = labTranscoderSection(opts.dir, h.name);
-        seedLabChannels(section.channelsDir, [...h.channels]);
-        return { name: h.name, ip: h.ip, roles: ['system', 'transcoder'], extra: { transcoder: section } };
-      }),
-      opts,
+    plant = await startClusterPlant(
+      'cluster',
+      [
+        { name: 'tc-1', ip: '127.0.0.2', channels: CHANNELS, role: 'main' },
+        { name: 'tc-r1', ip: '127.0.0.3', channels: [], role: 'reserve' },
+        { name: 'tc-r2', ip: '127.0.0.4', channels: [], role: 'reserve' },
+      ],
+      ['desk-a', 'desk-b'],
+      TTL_SEC,
     );
-    for (const name of ['desk-a', 'desk-b']) {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), `tally-cluster-${name}-`));
-      const desk = { name, dataDir, ids: {} } as unknown as Desk;
-      desk.tally = await startDesk(desk);
-      desk.api = consoleApi(() => desk.tally, `${name}-operator`);
-      desks.push(desk);
-      for (const [i, h] of HOSTS.entries()) {
-        const agent = lab.agents[i]!;
-        const view = await desk.api<HostView>('command', 'host.add', { name: h.name, address: agent.address, token: agent.token, kind: 'transcoder', role: h.role, group: '' });
-        desk.ids[h.name] = view.id;
-      }
-    }
-    for (const desk of desks) {
-      await waitFor(`${desk.name} sees tc-1's channels running with snapshots`, async () => {
-        const channels = await channelsOn(desk, 'tc-1');
-        if (!CHANNELS.every((c) => channels.get(c)?.state === 'running')) throw new Error(`channels: ${JSON.stringify([...channels.values()])} hosts: ${JSON.stringify((await desk.api<HostView[]>('query', 'hosts.list', {})).map((h) => [h.name, h.health, h.link]))}`);
-        const preview = await desk.api<{ possible: boolean; summary: string }>('query', 'failover.preview', { hostId: desk.ids['tc-1'] });
-        if (!preview.possible) throw new Error(preview.summary);
-        return true;
-      }, 40_000, 250);
-    }
   });
 
   after(async () => {
@@ -98,11 +45,7 @@ describe('several consoles led through etcd', () => {
         /* gone */
       }
     }
-    for (const d of desks) await d.tally?.stop();
-    await lab?.stop();
-    await etcd?.stop();
-    opts.cleanup();
-    for (const d of desks) rmSync(d.dataDir, { recursive: true, force: true });
+    await plant?.stop();
   });
 
   it('has exactly one leader, and the standby says who leads', async () => {
@@ -120,7 +63,7 @@ describe('several consoles led through etcd', () => {
   it('fails a dead host over once, from the leader only; a new leader does not fail it over again and fences it on its return', async () => {
     const { leader, standby } = await leaderOf();
     const tc1 = (await leader.api<{ status: { pid: number | null } }[]>('query', 'channels.list', { hostId: leader.ids['tc-1'] })).map((c) => c.status.pid!).filter(Boolean);
-    frozen = [lab.agents[0]!.pid(), ...tc1];
+    frozen = [plant.lab.agents[0]!.pid(), ...tc1];
     for (const pid of frozen) process.kill(pid, 'SIGSTOP');
 
     const op = await waitFor('the leader failed tc-1 over', async () => {
@@ -143,12 +86,12 @@ describe('several consoles led through etcd', () => {
     await new Promise((r) => setTimeout(r, 4000));
     assert.deepEqual(await standby.api<FailoverOperation[]>('query', 'failover.operations', { limit: 10 }), [], 'no second failover of tc-1');
     assert.equal((await channelsOn(standby, other)).size, 0, `${other} got no channels`);
-    const hosts = await standby.api<HostView[]>('query', 'hosts.list', {});
+    const hosts = await plant.hosts(standby);
     assert.equal(hosts.find((h) => h.name === target)?.role, 'main', `${target} is main on the new leader too`);
     assert.equal(hosts.find((h) => h.name === 'tc-1')?.fencePending, true);
 
     // The dead console comes back: it stands by.
-    leader.tally = await startDesk(leader);
+    await plant.restart(leader);
     await waitFor(`${leader.name} back as a standby naming ${standby.name}`, async () => {
       const s = await status(leader);
       return s.leader === standby.name && !s.automating;
@@ -158,21 +101,21 @@ describe('several consoles led through etcd', () => {
     for (const pid of frozen) process.kill(pid, 'SIGCONT');
     frozen = [];
     await waitFor('tc-1 fenced into maintenance by the new leader', async () => {
-      const tc = (await standby.api<HostView[]>('query', 'hosts.list', {})).find((h) => h.id === standby.ids['tc-1']);
+      const tc = (await plant.hosts(standby)).find((h) => h.id === standby.ids['tc-1']);
       return tc?.role === 'maintenance' && !tc.fencePending;
     }, 30_000, 100);
     assert.equal((await channelsOn(standby, 'tc-1')).size, 0, 'no stale channel left on tc-1');
     const onTarget = await channelsOn(standby, target);
     for (const c of CHANNELS) assert.equal(onTarget.get(c)?.state, 'running', `${c} still runs on ${target}`);
     await waitFor(`${leader.name} saw the fence done elsewhere`, async () => {
-      const tc = (await leader.api<HostView[]>('query', 'hosts.list', {})).find((h) => h.id === leader.ids['tc-1']);
+      const tc = (await plant.hosts(leader)).find((h) => h.id === leader.ids['tc-1']);
       return tc?.role === 'maintenance' && !tc.fencePending;
     }, 20_000, 100);
   });
 
   it('two operators moving the same host at once on two consoles: one move runs, the other is refused', async () => {
     const { leader, standby } = await leaderOf();
-    const hosts = await standby.api<HostView[]>('query', 'hosts.list', {});
+    const hosts = await plant.hosts(standby);
     const source = hosts.find((h) => h.role === 'main' && h.name !== 'tc-1')!.name;
     const results = await Promise.allSettled([leader, standby].map((d) => d.api<FailoverOperation>('command', 'failover.run', { hostId: d.ids[source] })));
     const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [{ desk: [leader, standby][i]!, op: r.value }] : []));
@@ -188,7 +131,7 @@ describe('several consoles led through etcd', () => {
 
   it('a leader that loses etcd stops automating; nobody automates until etcd is back', async () => {
     const { leader, standby } = await leaderOf();
-    etcd.pause();
+    plant.etcd.pause();
     try {
       await waitFor(`${leader.name} stopped automating`, async () => !(await status(leader)).automating, (TTL_SEC + 3) * 1000, 100);
       const [l, s] = await Promise.all([status(leader), status(standby)]);
@@ -196,7 +139,7 @@ describe('several consoles led through etcd', () => {
       assert.equal(s.automating, false, 'the standby does not automate without etcd either');
       await waitFor(`${leader.name} journalled that it stopped automating`, async () => (await journal(leader)).some((e) => e.kind === 'cluster.stopped-automating'), 2000, 50);
     } finally {
-      etcd.resume();
+      plant.etcd.resume();
     }
     await leaderOf();
   });
