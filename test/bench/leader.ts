@@ -24,8 +24,8 @@ const plant = await startClusterPlant(
   ttlSec,
 );
 const takeovers: number[] = [];
-let doubleFailovers = 0;
-let movesOfFrozenHost = 0;
+let doubleFailovers: number;
+let movesOfFrozenHost: number;
 let frozen: number[] = [];
 try {
   const freezeRun = Math.min(2, runs - 1);
