@@ -18,5 +18,5 @@ export function App({ store }: { store: ConsoleStore }) {
   useEffect(() => {
     document.body.dataset.view = view;
   }, [view]);
-  return view === 'wall' ? <WallView snap={snap} /> : <OperatorDesk store={store} snap={snap} />;
+  return view === 'wall' ? <WallView snap={snap} transport={store.transport} /> : <OperatorDesk store={store} snap={snap} />;
 }

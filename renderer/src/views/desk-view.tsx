@@ -5,6 +5,7 @@ import { Clock, useNow } from '../components/clock';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { FailoverActions } from '../components/failover-actions';
 import { HostForm } from '../components/host-form';
+import { LeaderBadge } from '../components/leader-badge';
 import { SettingsPanel } from '../components/settings-panel';
 import { Sparkline } from '../components/sparkline';
 import { StateBadge } from '../components/state-badge';
@@ -63,6 +64,7 @@ export function DeskView({ store, snap, nav, children, focusHostId }: { store: C
         <h1>Tally</h1>
         {nav}
         <Summary hosts={snap.hosts} />
+        <LeaderBadge transport={store.transport} />
         <span className={snap.connected ? 'conn conn-up' : 'conn conn-down'}>{snap.connected ? 'live' : 'reconnecting…'}</span>
         <span className="access">{snap.session ? (operator ? `operator${snap.session.operator ? `: ${snap.session.operator}` : ''}` : 'viewer (read-only)') : ''}</span>
         <button onClick={() => setShowSettings(true)} disabled={!snap.settings}>

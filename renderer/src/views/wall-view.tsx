@@ -5,6 +5,8 @@ import { Clock } from '../components/clock';
 import { HostTile } from '../components/host-tile';
 import { type TileLayout, useTileLayout } from '../components/tile-layout';
 import { WallBanner } from '../components/wall-banner';
+import { LeaderBadge } from '../components/leader-badge';
+import type { UiTransport } from '../transport/ui-transport';
 import type { Snapshot } from '../state/console-store';
 import { registeredWallPages } from './wall-pages';
 import './network-wall-pages';
@@ -29,7 +31,7 @@ interface ShownPage {
   render(screen: number): ReactNode;
 }
 
-export function WallView({ snap }: { snap: Snapshot }) {
+export function WallView({ snap, transport }: { snap: Snapshot; transport?: UiTransport }) {
   const [turn, setTurn] = useState(0);
   const rotateSec = snap.settings?.wall.rotateSec ?? 20;
   const sound = useAlarmSound(snap.alerts.alarm);
@@ -61,6 +63,7 @@ export function WallView({ snap }: { snap: Snapshot }) {
           {page.screens > 1 && <span className="wall-page-count wall-screen"> {screen + 1}/{page.screens}</span>}
           {pages.length > 1 && <span className="wall-page-count"> · page {(turn % pages.length) + 1}/{pages.length}</span>}
         </div>
+        {transport && <LeaderBadge transport={transport} big />}
         <Clock big />
       </header>
       {!snap.connected && <div className="wall-banner wall-banner-stale" role="alert">Connection to the console lost — figures below are stale</div>}
