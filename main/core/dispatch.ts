@@ -61,3 +61,40 @@ export async function dispatch(
 export function httpStatusOf(code: ApiErrorCode): number {
   return { 'bad-input': 400, forbidden: 403, 'not-found': 404, conflict: 409, unavailable: 503, internal: 500 }[code];
 }
+
+export interface RefusalJournal {
+  /** Journals a refused call (bad input, no access, unknown name, a conflict) — at most once per call and reason
+   * kind every `everyMs`, counting the ones in between, so a client that hammers the API cannot flood the journal. */
+  note(kind: 'query' | 'command', name: string, ctx: CallContext, result: DispatchResult): void;
+}
+
+type JournalLike = { append(entry: { kind: string; severity?: 'info' | 'warning' | 'minor' | 'major' | 'critical'; operator?: string | null; message: string; data?: Record<string, unknown> }): unknown };
+
+export function createRefusalJournal(journal: JournalLike, now: () => number = Date.now, everyMs = 10_000): RefusalJournal {
+  const last = new Map<string, { at: number; suppressed: number }>();
+  return {
+    note(kind, name, ctx, result) {
+      if (result.ok || result.code === 'internal') return; // internal errors are journalled where they happen
+      // Reading what does not exist is ordinary; the contract's refusals and every refused command are not.
+      if (kind === 'query' && result.code === 'not-found' && isQueryName(name)) return;
+      const key = `${kind}:${name.slice(0, 80)}:${result.code}`;
+      const t = now();
+      const seen = last.get(key);
+      if (seen && t - seen.at < everyMs) {
+        seen.suppressed++;
+        return;
+      }
+      if (last.size > 500) last.clear();
+      last.set(key, { at: t, suppressed: 0 });
+      const who = ctx.operator ?? (ctx.access === 'viewer' ? 'a viewer' : 'an operator');
+      const more = seen?.suppressed ? ` (and ${seen.suppressed} more like it since the last entry)` : '';
+      journal.append({
+        kind: 'console.call-refused',
+        severity: result.code === 'conflict' ? 'info' : 'warning',
+        operator: ctx.operator,
+        message: `refused ${kind} ${name.slice(0, 80)} from ${who} over ${ctx.transport}: ${result.error.slice(0, 300)}${more}`,
+        data: { code: result.code, name: name.slice(0, 80), transport: ctx.transport, suppressed: seen?.suppressed ?? 0 },
+      });
+    },
+  };
+}

@@ -13,7 +13,7 @@ import { DEMO_PLANT, type DemoPlant, startDemoPlant } from '../../agents/lab/dem
 import type { CallContext, Settings } from '../core/api';
 import { createConsole, type TallyConsole } from '../core/console';
 import { clusterSettingsFrom } from '../core/cluster/cluster-settings';
-import { dispatch } from '../core/dispatch';
+import { createRefusalJournal, dispatch } from '../core/dispatch';
 import { CONTENT_SECURITY_POLICY } from '../server/http-transport';
 import { syncInventoryWithPlant } from '../server/demo';
 import { syncDemoNetwork } from '../server/demo-network';
@@ -131,6 +131,7 @@ function senderAllowed(event: IpcMainInvokeEvent): boolean {
 }
 
 function registerIpc(tally: TallyConsole): void {
+  const ipcRefusals = createRefusalJournal(tally.journal);
   for (const kind of ['query', 'command'] as const) {
     ipcMain.handle(`tally:${kind}`, async (event, name: unknown, input: unknown) => {
       if (!senderAllowed(event)) {
@@ -140,9 +141,11 @@ function registerIpc(tally: TallyConsole): void {
       if (typeof name !== 'string') return { ok: false, error: 'name must be a string' };
       // The wall is a display: it reads, it never acts.
       const access = accessForSender(event.sender.id, wallWindow?.webContents.id ?? null);
-      const result = await dispatch(tally.handlers, kind, name, input, ipcContext(access, event.sender.id), (n, err) =>
+      const ctx = ipcContext(access, event.sender.id);
+      const result = await dispatch(tally.handlers, kind, name, input, ctx, (n, err) =>
         tally.journal.append({ kind: 'console.handler-error', severity: 'major', message: `${n} failed: ${err.message}` }),
       );
+      ipcRefusals.note(kind, name, ctx, result);
       if (windowOperators.noteCall(event.sender.id, kind, name, result)) event.sender.once('destroyed', () => windowOperators.forget(event.sender.id));
       return result;
     });

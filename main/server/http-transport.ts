@@ -10,7 +10,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { CallContext } from '../core/api';
 import type { TallyConsole } from '../core/console';
-import { dispatch, httpStatusOf } from '../core/dispatch';
+import { createRefusalJournal, dispatch, httpStatusOf } from '../core/dispatch';
 import { createConsoleMetrics } from '../core/metrics/console-metrics';
 import { METRICS_CONTENT_TYPE } from '../core/metrics/prometheus-text';
 
@@ -58,6 +58,7 @@ function sameToken(presented: string, expected: string): boolean {
 export async function startHttpTransport(engine: TallyConsole, opts: HttpTransportOptions): Promise<RunningHttpTransport> {
   let lastAuthJournalAt = -Infinity;
   const metrics = createConsoleMetrics(engine);
+  const refusals = createRefusalJournal(engine.journal);
 
   function accessOf(token: string | undefined, peer: string | undefined): CallContext['access'] | null {
     if (token && sameToken(token, opts.operatorToken)) return 'operator';
@@ -93,11 +94,16 @@ export async function startHttpTransport(engine: TallyConsole, opts: HttpTranspo
       const access = accessOf(header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined, req.socket.remoteAddress);
       if (!access) return json(res, 401, { error: 'wrong or missing token', code: 'unauthorized' });
       const body = await readBody(req);
-      if (!body.ok) return json(res, body.status, { error: body.error, code: 'bad-input' });
       const kind = api[1] as 'query' | 'command';
-      const result = await dispatch(engine.handlers, kind, api[2]!, body.value, contextOf(req, access), (name, err) =>
+      if (!body.ok) {
+        refusals.note(kind, api[2]!, contextOf(req, access), { ok: false, code: 'bad-input', error: body.error });
+        return json(res, body.status, { error: body.error, code: 'bad-input' });
+      }
+      const ctx = contextOf(req, access);
+      const result = await dispatch(engine.handlers, kind, api[2]!, body.value, ctx, (name, err) =>
         engine.journal.append({ kind: 'console.handler-error', severity: 'major', message: `${name} failed: ${err.message}` }),
       );
+      refusals.note(kind, api[2]!, ctx, result);
       if (result.ok) return json(res, 200, { value: result.value });
       return json(res, httpStatusOf(result.code), { error: result.error, code: result.code });
     }

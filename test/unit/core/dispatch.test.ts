@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CallContext, Handlers } from '../../../main/core/api';
-import { ApiError, dispatch } from '../../../main/core/dispatch';
+import { ApiError, createRefusalJournal, dispatch } from '../../../main/core/dispatch';
 
 const viewer: CallContext = { access: 'viewer', operator: null, transport: 'http' };
 const operator: CallContext = { access: 'operator', operator: 'ana', transport: 'http' };
@@ -50,5 +50,40 @@ describe('dispatch (shared by both transports)', () => {
     const internal = await dispatch(h, 'command', 'journal.note', { text: 'hi' }, operator, (name, err) => reported.push(`${name}: ${err.message}`));
     assert.equal(internal.ok || internal.code, 'internal');
     assert.deepEqual(reported, ['journal.note: boom']);
+  });
+});
+
+describe('refused calls are journalled', () => {
+  const ana: CallContext = { access: 'operator', operator: 'Ana', transport: 'ipc' };
+
+  it('journals a refusal with who, what and why, once per call and reason every 10 s, counting the rest', () => {
+    const entries: { kind: string; severity?: string; operator?: string | null; message: string; data?: Record<string, unknown> }[] = [];
+    let t = 0;
+    const refusals = createRefusalJournal({ append: (e) => entries.push(e) }, () => t);
+    const bad = { ok: false as const, code: 'bad-input' as const, error: 'hostId: Too small' };
+    refusals.note('command', 'failover.run', ana, bad);
+    for (let i = 0; i < 50; i++) refusals.note('command', 'failover.run', ana, bad);
+    assert.equal(entries.length, 1);
+    assert.equal(entries[0]!.kind, 'console.call-refused');
+    assert.equal(entries[0]!.severity, 'warning');
+    assert.equal(entries[0]!.operator, 'Ana');
+    assert.match(entries[0]!.message, /refused command failover\.run from Ana over ipc: hostId: Too small/);
+    t = 10_001;
+    refusals.note('command', 'failover.run', ana, bad);
+    assert.equal(entries.length, 2);
+    assert.match(entries[1]!.message, /and 50 more like it/);
+    refusals.note('command', 'host.remove', viewer, { ok: false, code: 'forbidden', error: 'host.remove needs an operator token' });
+    assert.match(entries[2]!.message, /from a viewer over http/);
+  });
+
+  it('leaves out successes, internal errors (journalled where they happen) and reads of things that do not exist', () => {
+    const entries: unknown[] = [];
+    const refusals = createRefusalJournal({ append: (e) => entries.push(e) });
+    refusals.note('query', 'hosts.list', viewer, { ok: true, value: [] });
+    refusals.note('command', 'host.add', ana, { ok: false, code: 'internal', error: 'x' });
+    refusals.note('query', 'failover.preview', viewer, { ok: false, code: 'not-found', error: 'no host with id h-1' });
+    assert.equal(entries.length, 0);
+    refusals.note('query', 'no.such.query', viewer, { ok: false, code: 'not-found', error: 'no such query: no.such.query' });
+    assert.equal(entries.length, 1, 'an unknown call name is');
   });
 });
