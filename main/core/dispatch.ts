@@ -37,14 +37,14 @@ export async function dispatch(
   let run: () => Promise<unknown>;
   if (kind === 'query') {
     if (!isQueryName(name)) return { ok: false, code: 'not-found', error: `no such query: ${name}` };
-    const parsed = queries[name].input.safeParse(rawInput ?? {});
+    const parsed = queries[name].input.safeParse(rawInput === undefined ? {} : rawInput);
     if (!parsed.success) return { ok: false, code: 'bad-input', error: describeInputError(parsed.error) };
     const handler = handlers.queries[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
     run = () => handler(parsed.data, ctx);
   } else {
     if (!isCommandName(name)) return { ok: false, code: 'not-found', error: `no such command: ${name}` };
     if (ctx.access !== 'operator') return { ok: false, code: 'forbidden', error: `${name} needs an operator token` };
-    const parsed = commands[name].input.safeParse(rawInput ?? {});
+    const parsed = commands[name].input.safeParse(rawInput === undefined ? {} : rawInput);
     if (!parsed.success) return { ok: false, code: 'bad-input', error: describeInputError(parsed.error) };
     const handler = handlers.commands[name] as (input: unknown, ctx: CallContext) => Promise<unknown>;
     run = () => handler(parsed.data, ctx);

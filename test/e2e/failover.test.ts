@@ -78,4 +78,25 @@ describe('manual failover and move-back from the desk', () => {
     await page.locator('tr[data-host="tc-1"] .badge[data-state="ok"]').waitFor({ timeout: 15_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'failover-moved-back.png') });
   });
+
+  it('sets up DNS re-pointing in a form that names each problem, and turns it off behind a confirmation', async () => {
+    await page.click('a[data-tab="failover"]');
+    const panel = page.locator('section.dns-settings');
+    await panel.locator('[data-dns="off"]').waitFor();
+    await panel.getByRole('button', { name: 'Set up DNS re-pointing…' }).click();
+    await panel.getByLabel('DNS server', { exact: true }).fill('127.0.0.1');
+    await panel.getByLabel('Zone', { exact: true }).fill('live.example.net');
+    await panel.getByLabel('TSIG key name', { exact: true }).fill('tally-key');
+    await panel.getByLabel(/Channel names/).fill('news = news.live.example.net.');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    assert.match(await panel.locator('.field-error').innerText(), /secret in base64/, 'the missing secret is named at its field');
+    await panel.getByLabel('TSIG secret (base64)', { exact: true }).fill('c2VjcmV0LXNlY3JldC1zZWNyZXQ=');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.locator('[data-dns="on"]', { hasText: 'zone live.example.net via 127.0.0.1:53, key tally-key' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'failover-dns.png') });
+    await panel.getByRole('button', { name: 'Turn off…' }).click();
+    assert.match(await page.locator('.modal-body').innerText(), /forget the DNS settings for zone live\.example\.net/);
+    await page.click('.modal button:has-text("Turn off")');
+    await panel.locator('[data-dns="off"]').waitFor({ timeout: 10_000 });
+  });
 });

@@ -42,7 +42,7 @@ export function createHttpTransport(token: string): UiTransport {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const operator = operatorName();
     if (operator) headers['x-tally-operator'] = encodeURIComponent(operator);
-    const res = await fetch(`/api/${kind}/${name}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}) });
+    const res = await fetch(`/api/${kind}/${name}`, { method: 'POST', headers, body: JSON.stringify(input === undefined ? {} : input) });
     const body = (await res.json().catch(() => ({ error: `HTTP ${res.status}` }))) as { value?: unknown; error?: string; code?: string };
     if (!res.ok) throw new CallError(body.code ?? String(res.status), body.error ?? `HTTP ${res.status}`);
     return body.value;

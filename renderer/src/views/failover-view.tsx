@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { FailoverOperation } from '../../../main/core/api';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { DnsSettingsPanel } from '../components/dns-settings';
 import type { ConsoleStore, Snapshot } from '../state/console-store';
 
 function seconds(ms: number): string {
@@ -109,6 +110,7 @@ export function FailoverView({ store, snap }: { store: ConsoleStore; snap: Snaps
           )}
         </div>
       )}
+      <DnsSettingsPanel transport={store.transport} operator={operator} />
       {confirmBack && (
         <ConfirmDialog
           title={`Move ${confirmBack.channels.length} channels back to ${confirmBack.fromHostName}?`}
