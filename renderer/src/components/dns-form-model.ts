@@ -2,11 +2,10 @@
  * The DNS re-pointing form as plain data: what the operator typed ↔ the contract's DnsSettings, with every problem
  * named at its field. Pure, so it is unit-tested without a browser.
  */
-import type { z } from 'zod';
-import type { failoverCommands, failoverQueries } from '../../../main/core/failover/failover-contract';
+import type { CommandInput, QueryOutput } from '../../../main/core/api';
 
-type DnsSettingsInput = NonNullable<z.input<(typeof failoverCommands)['failover.dns.set']['input']>>;
-type DnsView = z.infer<(typeof failoverQueries)['failover.dns.get']['output']>;
+type DnsSettingsInput = NonNullable<CommandInput<'failover.dns.set'>>;
+type DnsView = QueryOutput<'failover.dns.get'>;
 
 export interface DnsForm {
   server: string;

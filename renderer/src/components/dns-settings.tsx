@@ -1,11 +1,10 @@
 import { useEffect, useId, useState } from 'react';
-import type { z } from 'zod';
-import type { failoverQueries } from '../../../main/core/failover/failover-contract';
+import type { QueryOutput } from '../../../main/core/api';
 import type { UiTransport } from '../transport/ui-transport';
 import { ConfirmDialog } from './confirm-dialog';
 import { type DnsForm, type FieldErrors, formOf, settingsOf } from './dns-form-model';
 
-type DnsView = z.infer<(typeof failoverQueries)['failover.dns.get']['output']>;
+type DnsView = QueryOutput<'failover.dns.get'>;
 
 const FIELDS: { key: keyof DnsForm; label: string; type?: string; wide?: boolean }[] = [
   { key: 'server', label: 'DNS server' },
