@@ -4,59 +4,11 @@
  * Prometheus conventions (`tally_` prefix, base units in the name, `_total` on counters only); a value the agent does
  * not know (null) is left out rather than reported as 0.
  */
+import { counter, gauge, type Labels, type MetricFamily, renderFamilies, type Sample } from '../lib/prometheus-text';
 import type { AgentInfo, AgentStatus, ChannelState } from './protocol';
 
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+export { METRICS_CONTENT_TYPE } from '../lib/prometheus-text';
 
-export type MetricType = 'gauge' | 'counter';
-export type Labels = Record<string, string>;
-export interface Sample {
-  labels: Labels;
-  value: number | null | undefined;
-}
-export interface MetricFamily {
-  name: string;
-  help: string;
-  type: MetricType;
-  samples: Sample[];
-}
-
-/** Label values may hold anything; the text format needs backslash, double quote and newline escaped. */
-export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-/** HELP text escapes only backslash and newline. */
-export function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-function formatLabels(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-}
-
-/** One HELP and TYPE line per family, then its samples; a family with no known value is left out whole. */
-export function renderFamilies(families: MetricFamily[]): string {
-  const lines: string[] = [];
-  for (const family of families) {
-    const known = family.samples.filter((s): s is { labels: Labels; value: number } => typeof s.value === 'number');
-    if (known.length === 0) continue;
-    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
-    for (const s of known) lines.push(`${family.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
-  }
-  return lines.length ? `${lines.join('\n')}\n` : '';
-}
-
-const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples });
-const counter = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'counter', samples });
 const one = (value: number | null | undefined, labels: Labels = {}): Sample[] => [{ labels, value }];
 const seconds = (ms: number | null | undefined) => (typeof ms === 'number' ? ms / 1000 : null);
 const bitsPerSecond = (kbps: number | null | undefined) => (typeof kbps === 'number' ? kbps * 1000 : null);

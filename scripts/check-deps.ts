@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { checkDependencyRules, type SourceFile } from './dependency-rules';
 
-const ROOTS = ['main', 'renderer', 'agents'];
+const ROOTS = ['main', 'renderer', 'agents', 'lib'];
 const root = process.cwd();
 
 function walk(dir: string, out: SourceFile[]): void {

@@ -1,6 +1,8 @@
 /**
  * The dependency rules of DESIGN §1 as a pure function over source files, so the rule check itself is unit-tested.
- * scripts/check-deps.ts runs it over the repository and fails CI on any violation. "main/core never touches the DOM"
+ * scripts/check-deps.ts runs it over the repository and fails CI on any violation. Besides DESIGN §1: lib/ holds the
+ * helpers both sides need (atomic write, keyed queue, Prometheus text); it imports only Node built-ins and lib/, and
+ * agents/ and main/ may import it. The renderer may not (its rule allows only main/core/api.ts from outside). "main/core never touches the DOM"
  * is checked by the compiler instead: tsconfig.core.json type-checks main/core without the DOM library.
  */
 import { builtinModules } from 'node:module';
@@ -78,6 +80,12 @@ export function checkFile(file: SourceFile): Violation[] {
     }
     if (under(file.path, 'agents') && (under(target, 'main') || under(target, 'renderer'))) {
       flag(specifier, line, 'agents import nothing from main/ or renderer/');
+    }
+    // lib/ is the neutral ground both the agent and the console may import: it depends on Node's built-ins alone.
+    if (under(file.path, 'lib')) {
+      if (specifier.startsWith('.') ? !under(target, 'lib') : !NODE_BUILTINS.has(specifier)) {
+        flag(specifier, line, 'lib/ imports only Node built-ins and other lib/ files');
+      }
     }
   }
   return out;

@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { type HourDigest, hourKeyOfSegmentName, HourKey, type SegmentEntry, SegmentEntry as SegmentEntrySchema } from '../../protocol';
-import { writeFileAtomic } from '../common/atomic-write';
+import { writeFileAtomic } from '../../../lib/atomic-write';
 import { hourDigestOf, setDigestOf } from './hour-digest';
 
 /** An index line plus what only this host needs: the file's mtime when it was last hashed. */

@@ -1,7 +1,7 @@
-/** The channels folder on disk: reading a channel file (bounded, hashed, validated) and writing one atomically. */
-import { createHash, randomBytes } from 'node:crypto';
+/** The channels folder on disk: reading a channel file (bounded, hashed, validated); writes go through lib/atomic-write.ts. */
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readdir, rename, unlink } from 'node:fs/promises';
+import { open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CHANNEL_FILE_SUFFIX, type ChannelConfig, channelNameProblem, parseChannelConfigBytes } from '../../protocol';
 
@@ -84,34 +84,4 @@ export function channelOfFileName(fileName: string): string | null {
   if (fileName.startsWith('.') || !fileName.endsWith(CHANNEL_FILE_SUFFIX)) return null;
   const name = fileName.slice(0, -CHANNEL_FILE_SUFFIX.length);
   return channelNameProblem(name) === null ? name : null;
-}
-
-/** Writes a file so that readers see the old bytes or the new ones, never a mix: temp + fsync + rename + dir fsync. */
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  // A dot name: the folder watcher and the listing never take a temp file for a channel.
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o644);
-  let closed = false;
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-    closed = true;
-    await handle.close();
-    await rename(temp, file);
-  } catch (err) {
-    const cleanup: string[] = [];
-    if (!closed) await handle.close().catch((e: Error) => cleanup.push(`close: ${e.message}`));
-    await unlink(temp).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') cleanup.push(`remove ${temp}: ${e.message}`);
-    });
-    if (cleanup.length) (err as Error).message += ` (cleanup failed too: ${cleanup.join('; ')})`;
-    throw err;
-  }
-  const dirHandle = await open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
-  }
 }

@@ -3,6 +3,8 @@
  * Every change to one channel (file event, rescan, command) runs in that channel's queue, one at a time.
  */
 import { unlink } from 'node:fs/promises';
+import { writeFileAtomic } from '../../../lib/atomic-write';
+import { KeyedQueue } from '../../../lib/keyed-queue';
 import type { ChannelConfig, ChannelHash, ChannelStatus, TranscoderAgentConfig, TranscoderEventKind } from '../../protocol';
 import type { RoleContext } from '../role';
 import {
@@ -11,11 +13,9 @@ import {
   describeChannelBytes,
   listChannelFiles,
   readChannelFile,
-  writeFileAtomic,
 } from './channel-files';
 import { ChannelSupervisor, type Launcher } from './channel-supervisor';
 import { buildFfmpegArgs, type FfmpegPlan } from './ffmpeg-args';
-import { KeyedQueue } from './keyed-queue';
 import { saveStoppedChannels } from './stopped-channels';
 
 /** Where a change to a channel file came from: only `watch` and `scan` are changes made on the host itself. */

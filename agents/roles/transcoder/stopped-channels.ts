@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeZodError } from '../../protocol';
-import { writeFileAtomic } from './channel-files';
+import { writeFileAtomic } from '../../../lib/atomic-write';
 
 export const STOPPED_FILE = '.stopped-channels.json';
 

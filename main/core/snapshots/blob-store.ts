@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../../../lib/atomic-write';
 
 export class SnapshotNotFoundError extends Error {
   constructor(readonly hash: string) {

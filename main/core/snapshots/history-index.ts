@@ -5,8 +5,9 @@
 import { mkdir, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { describeZodError } from '../../../agents/protocol';
-import { fromSafeSegment, safeSegment, writeFileAtomic } from './atomic-write';
-import { KeyedQueue } from './keyed-queue';
+import { writeFileAtomic } from '../../../lib/atomic-write';
+import { KeyedQueue } from '../../../lib/keyed-queue';
+import { fromSafeSegment, safeSegment } from './safe-segment';
 import { ChannelHistoryFile, type SnapshotEntry } from './snapshot-schemas';
 
 export class CorruptHistoryError extends Error {

@@ -10,7 +10,7 @@ import { parseChannelConfigBytes } from '../../../agents/protocol/transcoder';
 import { BlobStore, CorruptBlobError } from './blob-store';
 import { type ReportedHash, planHashSync, type SyncPlan } from './hash-sync-plan';
 import { type CorruptHistoryError, HistoryIndex } from './history-index';
-import { KeyedQueue } from './keyed-queue';
+import { KeyedQueue } from '../../../lib/keyed-queue';
 import { sideBySideDiff } from './side-by-side-diff';
 import type { SideBySideDiff, SnapshotEntry, SnapshotSource } from './snapshot-schemas';
 

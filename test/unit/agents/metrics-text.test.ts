@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { agentMetricsText, escapeLabelValue, renderFamilies } from '../../../agents/metrics-text';
+import { agentMetricsText } from '../../../agents/metrics-text';
 import type { AgentInfo, AgentStatus, ChannelStatus } from '../../../agents/protocol';
 
 const info: AgentInfo = { agentId: 'tc-1', version: '0.1.0', protocol: 1, roles: ['system', 'transcoder'], epoch: 'e', uptimeMs: 12_500 };
@@ -26,20 +26,6 @@ const status: AgentStatus = {
 const sampleLines = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#'));
 
 describe('agent metrics text', () => {
-  it('escapes backslash, double quote and newline in label values', () => {
-    assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
-    const text = renderFamilies([{ name: 'tally_x', help: 'line\nbreak', type: 'gauge', samples: [{ labels: { l: 'q"\n' }, value: 1 }] }]);
-    assert.equal(text, '# HELP tally_x line\\nbreak\n# TYPE tally_x gauge\ntally_x{l="q\\"\\n"} 1\n');
-  });
-
-  it('leaves out unknown values and families with no known value', () => {
-    const text = renderFamilies([
-      { name: 'tally_a', help: 'a', type: 'gauge', samples: [{ labels: {}, value: null }] },
-      { name: 'tally_b', help: 'b', type: 'gauge', samples: [{ labels: { k: '1' }, value: null }, { labels: { k: '2' }, value: 0 }] },
-    ]);
-    assert.equal(text, '# HELP tally_b b\n# TYPE tally_b gauge\ntally_b{k="2"} 0\n');
-  });
-
   it('names every family tally_…, counters with _total and nothing else with it', () => {
     const text = agentMetricsText(info, status, NOW);
     const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1]!, type: m[2]! }));

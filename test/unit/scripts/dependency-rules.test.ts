@@ -30,6 +30,10 @@ describe('dependency rule check', () => {
     assert.deepEqual(rulesBroken('main/core/console.ts', "import { z } from '../../agents/protocol';\nimport { T } from '../../agents/protocol/transcoder';"), []);
     assert.deepEqual(rulesBroken('renderer/src/x.tsx', "import { HostView } from '../../main/core/api';\nimport React from 'react';"), []);
     assert.deepEqual(rulesBroken('main/server/cli.ts', "import { startDemoPlant } from '../../agents/lab/demo-plant';"), []);
+    assert.deepEqual(rulesBroken('agents/roles/archive/segment-index.ts', "import { writeFileAtomic } from '../../../lib/atomic-write';"), []);
+    assert.deepEqual(rulesBroken('main/core/snapshots/blob-store.ts', "import { writeFileAtomic } from '../../../lib/atomic-write';"), []);
+    assert.deepEqual(rulesBroken('main/server/http-transport.ts', "import { METRICS_CONTENT_TYPE } from '../../lib/prometheus-text';"), []);
+    assert.deepEqual(rulesBroken('lib/atomic-write.ts', "import { open } from 'node:fs/promises';\nimport path from 'path';\nimport { KeyedQueue } from './keyed-queue';"), []);
   });
 
   it('flags each forbidden edge', () => {
@@ -44,6 +48,11 @@ describe('dependency rule check', () => {
       ['renderer/src/app.tsx', "import fs from 'node:fs';", /no Node built-ins/],
       ['renderer/src/app.tsx', "import path from 'path';", /no Node built-ins/],
       ['agents/agent.ts', "import { Host } from '../main/core/api';", /agents import nothing/],
+      ['lib/keyed-queue.ts', "import { Host } from '../main/core/api';", /lib\/ imports only/],
+      ['lib/keyed-queue.ts', "import { z } from '../agents/protocol';", /lib\/ imports only/],
+      ['lib/keyed-queue.ts', "import { x } from '../renderer/src/app';", /lib\/ imports only/],
+      ['lib/keyed-queue.ts', "import { z } from 'zod';", /lib\/ imports only/],
+      ['renderer/src/app.tsx', "import { KeyedQueue } from '../../lib/keyed-queue';", /only main\/core\/api/],
     ];
     for (const [file, src, rule] of table) {
       const broken = rulesBroken(file, src);

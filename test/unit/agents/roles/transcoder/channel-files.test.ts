@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +9,6 @@ import {
   listChannelFiles,
   readChannelFile,
   sha256Hex,
-  writeFileAtomic,
 } from '../../../../../agents/roles/transcoder/channel-files';
 import { loadStoppedChannels, saveStoppedChannels, STOPPED_FILE } from '../../../../../agents/roles/transcoder/stopped-channels';
 
@@ -80,19 +79,6 @@ describe('channel files', () => {
   for (const [fileName, channel] of fileNames) {
     it(`the watcher maps ${fileName} to ${channel ?? 'nothing'}`, () => assert.equal(channelOfFileName(fileName), channel));
   }
-
-  it('writes atomically: the new bytes in place, no temp file left behind', async () => {
-    const target = path.join(dir, 'atomic.json');
-    writeFileSync(target, 'old');
-    await writeFileAtomic(target, Buffer.from('new bytes'));
-    assert.equal(readFileSync(target, 'utf8'), 'new bytes');
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
-  });
-
-  it('reports a failed atomic write and leaves no temp file', async () => {
-    await assert.rejects(writeFileAtomic(path.join(dir, 'missing-folder', 'x.json'), Buffer.from('x')), /ENOENT/);
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
-  });
 });
 
 describe('the stopped-channels file', () => {

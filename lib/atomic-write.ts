@@ -1,18 +1,23 @@
+/**
+ * Atomic file writes, shared by the console (snapshot blobs and history) and the agent (channel files, archive
+ * indexes). lib/ imports nothing but Node built-ins, so both sides may use it (scripts/dependency-rules.ts).
+ */
 import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
  * Writes a file so that readers see the old bytes or the new ones, never a mix: a temp file in the same folder,
- * fsync, rename over the target, fsync the folder. On failure the temp file is removed and the error rethrown.
+ * fsync, rename over the target, fsync the folder. The temp file's name starts with a dot (folder watchers and
+ * listings pass over dot files). On failure the temp file is removed and the error rethrown.
  */
-export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', 0o644);
   let closed = false;
   try {
-    await handle.writeFile(bytes);
+    await handle.writeFile(data);
     await handle.sync();
     closed = true;
     await handle.close();
@@ -26,20 +31,15 @@ export async function writeFileAtomic(file: string, bytes: Uint8Array): Promise<
     if (cleanup.length) (err as Error).message += ` (cleanup failed too: ${cleanup.join('; ')})`;
     throw err;
   }
-  const dirHandle = await open(dir, 'r');
+  await fsyncDir(dir);
+}
+
+/** Makes a folder's entries (a rename, a new link) durable. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
   try {
-    await dirHandle.sync();
+    await handle.sync();
   } finally {
-    await dirHandle.close();
+    await handle.close();
   }
-}
-
-/** A name that is safe as one path segment: kept when plain, else `~` + hex (`~` never occurs in a plain name). */
-export function safeSegment(name: string): string {
-  return /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/.test(name) ? name : `~${Buffer.from(name, 'utf8').toString('hex')}`;
-}
-
-/** The name a `safeSegment` stands for. */
-export function fromSafeSegment(segment: string): string {
-  return segment.startsWith('~') ? Buffer.from(segment.slice(1), 'hex').toString('utf8') : segment;
 }

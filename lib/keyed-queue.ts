@@ -1,3 +1,8 @@
+/**
+ * A per-key serial queue, shared by the console (snapshot history) and the agent (channel table). lib/ imports
+ * nothing but Node built-ins, so both sides may use it (scripts/dependency-rules.ts).
+ */
+
 /** Runs tasks one at a time per key, in the order they were queued; different keys run side by side. */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
