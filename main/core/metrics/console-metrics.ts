@@ -25,9 +25,21 @@ export function createConsoleMetrics(engine: TallyConsole, now: () => number = D
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
 
+  /** A part the console cannot read leaves its families out (as the UI would say it cannot show it); never the whole scrape. */
+  const read = <T>(query: () => Promise<T>): Promise<T | null> => query().catch(() => null);
+
   async function snapshot(): Promise<ConsoleMetricsSnapshot> {
-    const operations = await engine.handlers.queries['failover.operations']({ limit: 200 }, VIEWER);
-    const alerts = await engine.handlers.queries['alerts.list']({ resolvedLimit: 0 }, VIEWER);
+    const q = engine.handlers.queries;
+    const operations = await q['failover.operations']({ limit: 200 }, VIEWER);
+    const alerts = await q['alerts.list']({ resolvedLimit: 0 }, VIEWER);
+    // One bulk overview per part (the same the UI gets), read once per scrape: no per-host or per-switch queries.
+    const [network, origins, archive, findings] = await Promise.all([
+      read(() => q['network.overview']({}, VIEWER)),
+      read(() => q['origins.overview']({}, VIEWER)),
+      read(() => q['archive.overview']({}, VIEWER)),
+      read(() => q['findings.list']({}, VIEWER)),
+    ]);
+    const cluster = await read(() => q['cluster.status']({}, VIEWER));
     const eventLoopLag =
       lag.count > 0
         ? { p50Seconds: lag.percentile(50) / NS_PER_SECOND, p99Seconds: lag.percentile(99) / NS_PER_SECOND, maxSeconds: lag.max / NS_PER_SECOND }
@@ -41,6 +53,11 @@ export function createConsoleMetrics(engine: TallyConsole, now: () => number = D
       openAlerts: alerts.stateProblem ? null : alerts.open,
       journalEntries: { ...journalEntries },
       eventLoopLag,
+      network,
+      origins,
+      archive,
+      findings,
+      cluster,
     };
   }
 

@@ -1,56 +1,19 @@
 /**
  * The console's `GET /metrics` in Prometheus text format (0.0.4), rendered from a plain snapshot so the renderer is
- * pure and tested on its own (console-metrics.ts gathers the snapshot from the engine). The agent has its own copy of
- * the few format helpers because it ships alone and imports nothing from main/.
+ * pure and tested on its own (console-metrics.ts gathers the snapshot from the engine). The format itself (families,
+ * escaping) is lib/prometheus-text.ts, shared with the agent.
  */
+import { counter, gauge, type MetricFamily, renderFamilies } from '../../../lib/prometheus-text';
 import { HealthState, LinkState, Severity, type HostView } from '../api';
+import type { ArchiveOverview } from '../archive/archive-contract';
+import type { ClusterStatus } from '../cluster/cluster-contract';
 import type { FailoverOperation } from '../failover/failover-contract';
+import type { SourcedFinding } from '../findings/findings-contract';
+import type { NetworkOverview } from '../network/network-contract';
+import type { OriginsOverview } from '../origins/origins-contract';
+import { archiveFamilies, findingFamilies, originFamilies, switchFamilies } from './plant-families';
 
-export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
-
-export type MetricType = 'gauge' | 'counter';
-export type Labels = Record<string, string>;
-export interface Sample {
-  labels: Labels;
-  value: number | null | undefined;
-}
-export interface MetricFamily {
-  name: string;
-  help: string;
-  type: MetricType;
-  samples: Sample[];
-}
-
-/** Label values may hold anything (host names are typed by operators); the format needs \, " and newline escaped. */
-export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-export function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-export function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-/** One HELP and TYPE line per family, then its samples; unknown values (null) are left out, never reported as 0. */
-export function renderFamilies(families: MetricFamily[]): string {
-  const lines: string[] = [];
-  for (const family of families) {
-    const known = family.samples.filter((s): s is { labels: Labels; value: number } => typeof s.value === 'number');
-    if (known.length === 0) continue;
-    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
-    for (const s of known) {
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabelValue(v)}"`);
-      lines.push(`${family.name}${labels.length ? `{${labels.join(',')}}` : ''} ${formatValue(s.value)}`);
-    }
-  }
-  return lines.length ? `${lines.join('\n')}\n` : '';
-}
+export { METRICS_CONTENT_TYPE } from '../../../lib/prometheus-text';
 
 export interface EventLoopLag {
   p50Seconds: number;
@@ -69,10 +32,15 @@ export interface ConsoleMetricsSnapshot {
   /** Journal entries appended since the console started, by severity. */
   journalEntries: Partial<Record<Severity, number>>;
   eventLoopLag: EventLoopLag | null;
+  /** What the UI's overviews show (null when a part cannot be read: its families are left out). */
+  network: NetworkOverview | null;
+  origins: OriginsOverview | null;
+  archive: ArchiveOverview | null;
+  findings: SourcedFinding[] | null;
+  /** This console's place among several (etcd); null when it cannot be read. */
+  cluster: ClusterStatus | null;
 }
 
-const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'gauge', samples });
-const counter = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'counter', samples });
 const flag = (b: boolean) => (b ? 1 : 0);
 
 export function consoleMetricsText(s: ConsoleMetricsSnapshot): string {
@@ -85,7 +53,24 @@ export function consoleMetricsText(s: ConsoleMetricsSnapshot): string {
     gauge('tally_console_event_loop_lag_p50_seconds', 'Median event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.p50Seconds }]),
     gauge('tally_console_event_loop_lag_p99_seconds', '99th percentile event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.p99Seconds }]),
     gauge('tally_console_event_loop_lag_max_seconds', 'Largest event-loop delay since the previous scrape.', [{ labels: {}, value: s.eventLoopLag?.maxSeconds }]),
+    ...switchFamilies(s.network, s.nowMs),
+    ...originFamilies(s.origins),
+    ...archiveFamilies(s.archive, s.nowMs),
+    ...findingFamilies(s.findings),
+    ...clusterFamilies(s.cluster),
   ]);
+}
+
+/** Several consoles: alert on `sum(tally_console_automating) != 1` across the desks' scrapes. */
+function clusterFamilies(c: ClusterStatus | null): MetricFamily[] {
+  if (!c) return [];
+  const self = { console: c.self, mode: c.mode };
+  return [
+    gauge('tally_console_leader', 'Whether this console holds the leadership (always 1 for a single console).', [{ labels: self, value: flag(c.isLeader) }]),
+    gauge('tally_console_automating', 'Whether this console runs automation now: it leads and its lease is good by its own clock.', [{ labels: self, value: flag(c.automating) }]),
+    gauge('tally_console_etcd_reachable', 'Whether etcd answered this console’s last round (absent without etcd).', c.etcd ? [{ labels: { console: c.self, endpoint: c.etcd.endpoint }, value: flag(c.etcd.reachable) }] : []),
+    gauge('tally_console_lease_remaining_seconds', 'How long this console’s etcd lease is good for without another keep-alive, by its own clock.', c.leaseLeftMs === null ? [] : [{ labels: { console: c.self }, value: c.leaseLeftMs / 1000 }]),
+  ];
 }
 
 function hostFamilies({ hosts, nowMs }: ConsoleMetricsSnapshot): MetricFamily[] {

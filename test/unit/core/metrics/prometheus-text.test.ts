@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { HostView } from '../../../../main/core/api';
 import type { FailoverOperation } from '../../../../main/core/failover/failover-contract';
-import { consoleMetricsText, type ConsoleMetricsSnapshot, escapeLabelValue, renderFamilies } from '../../../../main/core/metrics/prometheus-text';
+import { consoleMetricsText, type ConsoleMetricsSnapshot } from '../../../../main/core/metrics/prometheus-text';
 
 const NOW = 1_700_000_000_000;
 
@@ -27,19 +27,12 @@ const snapshot = (patch: Partial<ConsoleMetricsSnapshot> = {}): ConsoleMetricsSn
   openAlerts: [{ severity: 'critical' }, { severity: 'critical' }, { severity: 'minor' }],
   journalEntries: { info: 5, warning: 1 },
   eventLoopLag: { p50Seconds: 0.01, p99Seconds: 0.02, maxSeconds: 0.05 },
+  network: null, origins: null, archive: null, findings: null, cluster: null,
   ...patch,
 });
 const lines = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#'));
 
 describe('console metrics text', () => {
-  it('escapes label values and help text', () => {
-    assert.equal(escapeLabelValue('a\\b"c\nd'), 'a\\\\b\\"c\\nd');
-    assert.equal(
-      renderFamilies([{ name: 'tally_y_total', help: 'back\\slash', type: 'counter', samples: [{ labels: { h: 'x"y' }, value: 3 }] }]),
-      '# HELP tally_y_total back\\\\slash\n# TYPE tally_y_total counter\ntally_y_total{h="x\\"y"} 3\n',
-    );
-  });
-
   it('names every family tally_…, counters with _total, gauges without', () => {
     const text = consoleMetricsText(snapshot());
     const types = [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => ({ name: m[1]!, type: m[2]! }));
@@ -61,6 +54,20 @@ describe('console metrics text', () => {
       'tally_host_heartbeat_age_seconds{host_id="tc-1",host="tc-1",role="main"} 0.25',
     ]) assert.ok(got.includes(line), `missing: ${line}`);
     assert.ok(!got.some((l) => l.startsWith('tally_host_heartbeat_age_seconds{host_id="tc \\"2\\"')), 'no heartbeat yet: left out');
+  });
+
+  it('says whether this console leads and automates, and how long its etcd lease has left', () => {
+    const cluster = { mode: 'etcd' as const, self: 'desk-2', leader: 'desk-1', isLeader: false, automating: false, leaseTtlSec: 5, leaseLeftMs: 3500, etcd: { endpoint: 'http://10.0.0.5:2379', reachable: true, error: null }, since: NOW };
+    const got = lines(consoleMetricsText(snapshot({ cluster })));
+    for (const line of [
+      'tally_console_leader{console="desk-2",mode="etcd"} 0',
+      'tally_console_automating{console="desk-2",mode="etcd"} 0',
+      'tally_console_etcd_reachable{console="desk-2",endpoint="http://10.0.0.5:2379"} 1',
+      'tally_console_lease_remaining_seconds{console="desk-2"} 3.5',
+    ]) assert.ok(got.includes(line), `missing: ${line}`);
+    const single = lines(consoleMetricsText(snapshot({ cluster: { ...cluster, mode: 'single', self: 'this console', leader: 'this console', isLeader: true, automating: true, leaseTtlSec: null, leaseLeftMs: null, etcd: null } })));
+    assert.ok(single.includes('tally_console_automating{console="this console",mode="single"} 1'));
+    assert.ok(!single.some((l) => l.startsWith('tally_console_etcd_reachable') || l.startsWith('tally_console_lease_remaining_seconds')), 'no etcd figures without etcd');
   });
 
   it('reports failover counts and the newest finished operation timings', () => {
