@@ -1,7 +1,8 @@
 /**
  * Reusable buffers for serving segments. A fresh multi-MiB buffer per answer makes V8 run full collections (its
  * external-memory pressure), which cost more than the copy itself; a few buffers reused keep that off. Buffers are
- * kept per size class (whole MiB), at most `maxKept` in all, and dropped after `idleMs` without use.
+ * kept per size class (whole MiB), at most `maxKept` in all, and dropped after `idleMs` without use (checked on the
+ * next `take`, and by a timer that does not keep the process alive).
  */
 const MIB = 1024 * 1024;
 
@@ -9,6 +10,7 @@ export class BufferPool {
   private free = new Map<number, Buffer[]>();
   private kept = 0;
   private lastUse = 0;
+  private trimTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly maxKept = 8,
@@ -34,8 +36,20 @@ export class BufferPool {
         l.push(backing);
         this.free.set(cls, l);
         this.kept++;
+        this.scheduleTrim();
       },
     };
+  }
+
+  /** Kept buffers are dropped after `idleMs` without use even if nobody asks again (an unref'd timer). */
+  private scheduleTrim(): void {
+    if (this.trimTimer || this.kept === 0) return;
+    this.trimTimer = setTimeout(() => {
+      this.trimTimer = undefined;
+      this.trim(Date.now());
+      this.scheduleTrim();
+    }, this.idleMs);
+    this.trimTimer.unref();
   }
 
   private trim(nowMs: number): void {

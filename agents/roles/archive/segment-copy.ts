@@ -1,16 +1,16 @@
 /**
- * Copying segments from a peer, in two stages so the network never waits for the disk: `fetchVerified` streams the
- * bytes into a temp file and checks size and sha256 against the peer's index; a BatchCommitter makes a batch of
- * verified temp files durable (one syncfs, or an fsync each where `sync` is missing), only then moves each into
- * place (never over an existing file unless repairing bit rot), fsyncs the folder and indexes them.
+ * Copying segments from a peer, in stages so the network never waits for the disk: `fetchVerified` streams the
+ * bytes into a temp file (hashing them on the way) and checks size and sha256 against the peer's index; a Committer
+ * then makes each verified temp file durable (fdatasync, a few at a time, while the next ones arrive), and only then
+ * moves a batch of them into place (never over an existing file unless repairing bit rot), fsyncs the folder once
+ * per batch and indexes them. A name under the stream's folder only ever holds verified, fsynced bytes.
  */
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, link, open, rename, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, link, open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { SegmentEntry } from '../../protocol';
-import { fsyncDir } from '../common/atomic-write';
-import { syncFileSystem } from '../common/sync-file-system';
-import { PeerClient, PeerRefusal } from './peer-client';
+import { fsyncDir } from '../../../lib/atomic-write';
+import { type PeerClient, PeerRefusal } from './peer-client';
 import type { StreamArchive } from './stream-archive';
 
 export interface CopyWork {
@@ -19,13 +19,21 @@ export interface CopyWork {
   repair: boolean;
 }
 
-/** A verified temp file, closed, not yet durable. */
+/** A verified temp file, still open, not yet durable. */
 export interface Fetched {
   work: CopyWork;
   tmp: string;
+  fh: FileHandle;
 }
 
-/** Streams one segment to a temp file; answers it verified, or throws (the temp file is gone then). */
+/** A verified temp file whose bytes are on disk (fdatasync done), closed, waiting to be moved into place. */
+interface Durable {
+  work: CopyWork;
+  tmp: string;
+  mtimeMs: number;
+}
+
+/** Streams one segment to a temp file; answers it verified and still open, or throws (the temp file is gone then). */
 export async function fetchVerified(archive: StreamArchive, client: PeerClient, work: CopyWork, onBytes: (n: number) => void): Promise<Fetched> {
   const { name } = work.peer;
   const tmp = path.join(archive.dir, `.${name}.part-${randomBytes(4).toString('hex')}`);
@@ -36,40 +44,10 @@ export async function fetchVerified(archive: StreamArchive, client: PeerClient, 
     if (sha256 !== work.peer.sha256) {
       throw new PeerRefusal(`sha256 ${sha256.slice(0, 12)}… of the bytes sent does not match the peer's index ${work.peer.sha256.slice(0, 12)}…`);
     }
-    const done = fh!;
-    fh = undefined;
-    await done.close();
-    return { work, tmp };
+    return { work, tmp, fh: fh! };
   } catch (err) {
     await discard(tmp, fh, err as Error);
     throw err;
-  }
-}
-
-/** Moves a durable temp file into place (link: never over an existing file; rename over a rotten copy) and indexes it. */
-async function place(archive: StreamArchive, f: Fetched): Promise<void> {
-  const finalPath = archive.segmentPath(f.work.peer.name);
-  try {
-    if (f.work.repair) await rename(f.tmp, finalPath);
-    else await link(f.tmp, finalPath);
-  } catch (err) {
-    const e = (err as NodeJS.ErrnoException).code === 'EEXIST' ? new Error('a file of that name appeared meanwhile; left alone') : (err as Error);
-    await discard(f.tmp, undefined, e);
-    throw e;
-  }
-  if (!f.work.repair) await unlink(f.tmp);
-  const { mtimeMs } = await stat(finalPath);
-  const { rot: _peerRot, ...entry } = f.work.peer;
-  archive.index.put({ ...entry, mtimeMs });
-  archive.noteStart(entry.startMs);
-}
-
-async function fsyncFile(file: string): Promise<void> {
-  const fh = await open(file, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 
@@ -83,84 +61,121 @@ async function discard(tmp: string, fh: FileHandle | undefined, cause: Error): P
   if (problems.length > 0) cause.message += `; and the temp file ${tmp} could not be cleaned up (${problems.join('; ')})`;
 }
 
-export interface BatchCommitterOptions {
-  /** A batch is committed once it holds this many bytes (and at the end). */
-  batchBytes: number;
-  onPlaced(f: Fetched): void;
-  onFailed(f: Fetched, err: Error): void;
+export interface CommitterOptions {
+  /** Verified files being made durable at once; `add` waits while this many are (backpressure on the fetchers). */
+  maxSyncing: number;
+  /** Durable files moved into place together, with one fsync of the folder. */
+  placeBatch: number;
+  onPlaced(work: CopyWork): void;
+  onFailed(work: CopyWork, err: Error): void;
   onProblem(message: string): void;
 }
 
 /**
- * Collects verified temp files and commits them in batches, one batch at a time; `add` waits only when a full batch
- * is ready while the previous one is still committing, so fetching and flushing overlap.
+ * Takes verified temp files and commits them: fdatasync each (a few at once, in the background, so the disk writes
+ * while the network reads), then, in batches and one batch at a time, link each into place, remove its temp name,
+ * fsync the folder once, and index them. Every file is durable before it gets its name; the folder fsync makes the
+ * names durable before the index lists them.
  */
-export class BatchCommitter {
-  private batch: Fetched[] = [];
-  private batchBytes = 0;
-  private committing: Promise<void> = Promise.resolve();
-  private useSyncfs = true;
+export class Committer {
+  private syncing = 0;
+  private readonly roomWaiters: (() => void)[] = [];
+  private readonly syncs = new Set<Promise<void>>();
+  private ready: Durable[] = [];
+  private placing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly archive: StreamArchive,
-    private readonly opts: BatchCommitterOptions,
+    private readonly opts: CommitterOptions,
   ) {}
 
+  /**
+   * Hands over a verified open temp file (the committer closes it). Waits first while `maxSyncing` files are being
+   * made durable; resolves once this one is started, not when it is durable.
+   */
   async add(f: Fetched): Promise<void> {
-    this.batch.push(f);
-    this.batchBytes += f.work.peer.sizeBytes;
-    if (this.batchBytes >= this.opts.batchBytes) await this.commitBatch();
+    while (this.syncing >= this.opts.maxSyncing) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    this.syncing++;
+    const p: Promise<void> = this.makeDurable(f).finally(() => {
+      this.syncs.delete(p);
+      this.syncing--;
+      this.roomWaiters.shift()?.();
+    });
+    this.syncs.add(p);
   }
 
-  /** Commits what is left and waits for every commit. */
+  /** Makes durable and places everything handed over; resolves when all of it is in place (or failed). */
   async finish(): Promise<void> {
-    await this.commitBatch();
-    await this.committing;
+    while (this.syncs.size > 0) await Promise.all([...this.syncs]);
+    await this.placeReady();
   }
 
-  /** Chains the batch after the previous one and waits for that previous one (backpressure on the fetchers). */
-  private async commitBatch(): Promise<void> {
-    const batch = this.batch;
-    this.batch = [];
-    this.batchBytes = 0;
-    const previous = this.committing;
-    if (batch.length > 0) this.committing = previous.then(() => this.commit(batch));
-    await previous;
-  }
-
-  private async commit(batch: Fetched[]): Promise<void> {
-    let durable = batch;
+  private async makeDurable(f: Fetched): Promise<void> {
+    let fh: FileHandle | undefined = f.fh;
+    let mtimeMs: number;
     try {
-      await this.makeDurable(batch);
+      await fh.datasync();
+      ({ mtimeMs } = await fh.stat());
+      const closing = fh;
+      fh = undefined;
+      await closing.close();
     } catch (err) {
-      durable = [];
-      for (const f of batch) {
-        const e = new Error(`could not make the copy durable: ${(err as Error).message}`);
-        await discard(f.tmp, undefined, e);
-        this.opts.onFailed(f, e);
-      }
+      const e = new Error(`could not make the copy durable: ${(err as Error).message}`);
+      await discard(f.tmp, fh, e);
+      this.opts.onFailed(f.work, e);
+      return;
     }
-    for (const f of durable) {
-      await place(this.archive, f).then(
-        () => this.opts.onPlaced(f),
-        (err: Error) => this.opts.onFailed(f, err),
-      );
+    this.ready.push({ work: f.work, tmp: f.tmp, mtimeMs });
+    if (this.ready.length >= this.opts.placeBatch) void this.placeReady();
+  }
+
+  /** Chains a placement of what is ready after the one before (never two at once) and answers the chain. */
+  private placeReady(): Promise<void> {
+    const batch = this.ready;
+    this.ready = [];
+    if (batch.length > 0) {
+      // Never a rejected chain: a failure is reported and the next batch still gets placed.
+      this.placing = this.placing.then(() => this.place(batch)).catch((err: Error) => this.opts.onProblem(`placing segments failed: ${err.message}`));
     }
-    if (durable.length > 0) {
-      await fsyncDir(this.archive.dir).catch((err: Error) => this.opts.onProblem(`fsync of ${this.archive.dir} failed: ${err.message}`));
+    return this.placing;
+  }
+
+  private async place(batch: Durable[]): Promise<void> {
+    const linked = await Promise.all(
+      batch.map((d) =>
+        this.link(d).then(
+          () => d,
+          (err: Error) => {
+            this.opts.onFailed(d.work, err);
+            return undefined;
+          },
+        ),
+      ),
+    );
+    const placed = linked.filter((d): d is Durable => d !== undefined);
+    if (placed.length === 0) return;
+    await fsyncDir(this.archive.dir).catch((err: Error) => this.opts.onProblem(`fsync of ${this.archive.dir} failed: ${err.message}`));
+    for (const d of placed) {
+      const { rot: _peerRot, ...entry } = d.work.peer;
+      this.archive.index.put({ ...entry, mtimeMs: d.mtimeMs });
+      this.archive.noteStart(entry.startMs);
+      this.opts.onPlaced(d.work);
     }
   }
 
-  private async makeDurable(batch: Fetched[]): Promise<void> {
-    if (this.useSyncfs) {
-      try {
-        await syncFileSystem(this.archive.dir);
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        this.useSyncfs = false; // no `sync` program on this host: an fsync per file, below
-      }
+  /** Gives a durable temp file its segment name: a new hard link (never over an existing file), or a rename over a rotten copy. */
+  private async link(d: Durable): Promise<void> {
+    const finalPath = this.archive.segmentPath(d.work.peer.name);
+    try {
+      if (d.work.repair) await rename(d.tmp, finalPath);
+      else await link(d.tmp, finalPath);
+    } catch (err) {
+      const e = (err as NodeJS.ErrnoException).code === 'EEXIST' ? new Error('a file of that name appeared meanwhile; left alone') : (err as Error);
+      await discard(d.tmp, undefined, e);
+      throw e;
     }
-    for (const f of batch) await fsyncFile(f.tmp);
+    if (!d.work.repair) {
+      await unlink(d.tmp).catch((err: Error) => this.opts.onProblem(`${d.work.peer.name} is in place but its temp name ${d.tmp} could not be removed: ${err.message}`));
+    }
   }
 }

@@ -1,9 +1,9 @@
 /**
  * A pull job: fetch named segments of one stream from a peer. The peer's index is read first (and checked); each
  * segment is then decided (fetch, repair bit rot, already present, conflict), and the ones to copy are streamed by
- * a few workers into temp files, hashed on the way and checked against the peer's index; batches of verified files
- * are made durable (one syncfs each) and only then moved into place. Nothing the peer sends reaches a segment name
- * unless its size and sha256 match.
+ * a few workers (`concurrency` connections) into temp files, hashed on the way and checked against the peer's index;
+ * each verified file is fdatasynced while the next ones arrive, and batches of durable files are moved into place with
+ * one folder fsync each. Nothing the peer sends reaches a segment name unless its size and sha256 match and it is on disk.
  */
 import {
   type ArchivePullRequest,
@@ -16,13 +16,13 @@ import {
 } from '../../protocol';
 import { fileSha256 } from '../common/file-sha256';
 import { PeerClient, PeerRefusal } from './peer-client';
-import { BatchCommitter, type CopyWork, fetchVerified } from './segment-copy';
+import { Committer, type CopyWork, fetchVerified } from './segment-copy';
 import { decidePull, type LocalCopy } from './pull-decision';
 import type { Report, StreamArchive } from './stream-archive';
 
 const LIST_LIMIT = 64;
-/** Verified bytes made durable together (one syncfs) before they are moved into place. */
-const COMMIT_BATCH_BYTES = 256 * 1024 * 1024;
+/** Durable segments moved into place together, with one fsync of the folder. */
+const PLACE_BATCH = 32;
 
 export interface PullOptions {
   maxSegmentBytes: number;
@@ -82,10 +82,11 @@ export async function runPull(job: ResyncJob, req: ArchivePullRequest, archive: 
       job.bytesDone -= counted.get(name) ?? 0;
       refuse(job, name, err.message);
     };
-    const committer = new BatchCommitter(archive, {
-      batchBytes: COMMIT_BATCH_BYTES,
-      onPlaced: (f) => (f.work.repair ? job.segmentsRepaired++ : job.segmentsFetched++),
-      onFailed: (f, err) => failed(f.work.peer.name, err),
+    const committer = new Committer(archive, {
+      maxSyncing: Math.max(2, opts.concurrency),
+      placeBatch: PLACE_BATCH,
+      onPlaced: (w) => (w.repair ? job.segmentsRepaired++ : job.segmentsFetched++),
+      onFailed: (w, err) => failed(w.peer.name, err),
       onProblem: (message) => (job.error = message.slice(0, 1024)),
     });
     const worker = async () => {

@@ -26,3 +26,11 @@ test('BufferPool: keeps at most maxKept buffers and drops them after idling', ()
   d.release();
   assert.notEqual(pool.take(10, 5000).buf.buffer, d.buf.buffer, 'idle buffers are dropped');
 });
+
+test('BufferPool: kept buffers are dropped by the idle timer even if nobody takes one again', async () => {
+  const pool = new BufferPool(4, 30);
+  const a = pool.take(10, 0);
+  a.release();
+  await new Promise((r) => setTimeout(r, 150));
+  assert.notEqual(pool.take(10, 0).buf.buffer, a.buf.buffer, 'dropped by the timer, not by take');
+});
