@@ -18,12 +18,15 @@ import {
   ProbeRequest,
   STREAM_PATH,
 } from './protocol';
+import { HeartbeatSender } from './heartbeat-sender';
 import { agentMetricsText, METRICS_CONTENT_TYPE } from './metrics-text';
 import { runProbe } from './probe';
 import { roleFactories } from './roles/index';
 import type { BinaryRouteResult, Role, RoleContext, Route } from './roles/role';
 
 export const AGENT_VERSION = '0.1.0';
+/** How long an idle HTTP connection from the console is kept open. */
+export const AGENT_KEEP_ALIVE_MS = 15_000;
 
 export interface AgentLogger {
   (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void;
@@ -57,6 +60,7 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
   const epoch = `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const startedAt = Date.now();
   const clients = new Set<WebSocket>();
+  const sender = new HeartbeatSender();
   let seq = 0;
   let pendingEvents: AgentEvent[] = [];
 
@@ -98,13 +102,13 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
     const events = pendingEvents.slice(-256);
     pendingEvents = [];
     const message: HeartbeatMessage = { type: 'heartbeat', seq: seq++, sentAt: Date.now(), status: collectStatus(), events };
-    const frame = JSON.stringify(message);
-    for (const ws of clients) ws.send(frame);
+    sender.send(message, message.sentAt);
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_STREAM_MESSAGE_BYTES });
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     clients.add(ws);
+    sender.add(ws);
     const peer = req.socket.remoteAddress;
     log('info', 'console connected', { peer });
     const hello: HelloMessage = {
@@ -125,11 +129,15 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
         ws.send(JSON.stringify({ type: 'rejected', reason: parsed.reason }));
         return;
       }
-      if (parsed.message.type === 'configure') setHeartbeat(parsed.message.heartbeatMs);
+      if (parsed.message.type === 'configure') {
+        setHeartbeat(parsed.message.heartbeatMs);
+        sender.setDeltas(ws, parsed.message.channelDeltas === true);
+      }
     });
     ws.on('error', (err) => log('warn', 'stream error', { peer, error: err.message }));
     ws.on('close', () => {
       clients.delete(ws);
+      sender.remove(ws);
       log('info', 'console disconnected', { peer });
     });
   });
@@ -210,6 +218,9 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  // Longer than the console's API-check period (tMainMs, 5 s by default), so each check reuses its kept-alive socket
+  // instead of racing Node's 5 s default and opening a new connection every time (200 a second at 1,000 hosts).
+  server.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.listen.port, config.listen.host, () => resolve());

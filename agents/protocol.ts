@@ -7,11 +7,13 @@ import { ArchiveAgentConfig, ArchiveStatus } from './protocol/archive';
 import { OriginAgentConfig, OriginStatus } from './protocol/origin';
 import { StorageAgentConfig, StorageStatus } from './protocol/storage';
 import { TranscoderAgentConfig, TranscoderStatus } from './protocol/transcoder';
+import { TranscoderDelta } from './protocol/channel-delta';
 
 export * from './protocol/archive';
 export * from './protocol/origin';
 export * from './protocol/storage';
 export * from './protocol/transcoder';
+export * from './protocol/channel-delta';
 
 export const PROTOCOL_VERSION = 1;
 export const STREAM_PATH = '/v1/stream';
@@ -53,6 +55,8 @@ export type SystemStatus = z.infer<typeof SystemStatus>;
 export const AgentStatus = z.object({
   system: SystemStatus.optional(),
   transcoder: TranscoderStatus.optional(),
+  /** Instead of `transcoder`, only to a console that asked for deltas: see protocol/channel-delta.ts. */
+  transcoderDelta: TranscoderDelta.optional(),
   origin: OriginStatus.optional(),
   archive: ArchiveStatus.optional(),
   storage: StorageStatus.optional(),
@@ -101,7 +105,12 @@ export type AgentMessage = z.infer<typeof AgentMessage>;
 export const ConsoleMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), at: z.number() }),
   /** The console's heartbeat setting, applied by every agent it watches (timers are edited in the UI). */
-  z.object({ type: z.literal('configure'), heartbeatMs: z.number().int().min(100).max(10_000) }),
+  z.object({
+    type: z.literal('configure'),
+    heartbeatMs: z.number().int().min(100).max(10_000),
+    /** The console understands `transcoderDelta` (protocol/channel-delta.ts). Older agents ignore it. */
+    channelDeltas: z.boolean().optional(),
+  }),
 ]);
 export type ConsoleMessage = z.infer<typeof ConsoleMessage>;
 

@@ -10,8 +10,8 @@ export interface TallyProcess {
 }
 
 /** Runs `node bin/tally.mjs ARGS` as a user would and waits for the URLs it prints. */
-export async function startTally(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<TallyProcess> {
-  const child = spawn(process.execPath, ['bin/tally.mjs', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export async function startTally(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<TallyProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/tally.mjs', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: string[] = [];
   const errors: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (l) => errors.push(l));

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import {
   type AgentInfo,
   type AgentMessage,
+  type ChannelStatus,
   type ConsoleMessage,
   MAX_STREAM_MESSAGE_BYTES,
   parseAgentMessage,
@@ -10,6 +11,7 @@ import {
 } from '../../../agents/protocol';
 import type { LinkState } from '../api';
 import type { Clock } from '../clock';
+import { mergeHeartbeat } from './heartbeat-merge';
 
 export interface LinkHandlers {
   onState(state: LinkState, error: string | null): void;
@@ -32,6 +34,13 @@ export type AgentConnector = (target: { address: string; token: string }, handle
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 2000;
 const AUTH_RETRY_MS = 10_000;
+/**
+ * Commands and fetches in flight to one agent at a time; more wait their turn. Without a bound, a console meeting
+ * 1,000 agents × 20 channels fetched 20,000 config files at once — one socket each — and ran out of file descriptors.
+ * The health checks (GET /v1/info, POST /v1/probe) never wait: their timeouts are the detector's.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 4;
+const UNQUEUED_PATHS = new Set(['/v1/info', '/v1/probe']);
 
 /** The real connector: one WebSocket per agent, reconnecting with back-off, plus HTTP for commands. */
 export function createWsConnector(clock: Clock): AgentConnector {
@@ -44,6 +53,10 @@ class WsAgentLink implements AgentLink {
   private closed = false;
   private retryMs = RETRY_MIN_MS;
   private retryTimer: { cancel(): void } | null = null;
+  /** The agent's channels as of its last heartbeat on this stream, the base its channel deltas apply to. */
+  private channels: ChannelStatus[] | null = null;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly target: { address: string; token: string },
@@ -66,6 +79,7 @@ class WsAgentLink implements AgentLink {
       handshakeTimeout: 3000,
     });
     this.ws = ws;
+    this.channels = null;
     let authFailed = false;
     ws.on('unexpected-response', (_req, res) => {
       if (res.statusCode === 401) {
@@ -76,6 +90,12 @@ class WsAgentLink implements AgentLink {
       }
       res.resume();
       ws.terminate();
+    });
+    // If our event loop was too slow to see the agent's answer before the handshake timeout, ws gives up on the
+    // request but a late upgrade still hands over an open socket that nothing reads or closes: the agent then streams
+    // into it forever. Close such a socket at once (seen with a thousand agents connecting while the console was busy).
+    ws.on('upgrade', (res) => {
+      if (ws.readyState !== WebSocket.CONNECTING) res.socket.destroy();
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -94,12 +114,20 @@ class WsAgentLink implements AgentLink {
           return;
         }
         this.retryMs = RETRY_MIN_MS;
+        this.channels = null;
         this.setState('connected', null);
       } else if (this.state !== 'connected') {
         this.handlers.onRejected(`${parsed.message.type} before hello`);
         return;
       }
-      this.handlers.onMessage(parsed.message, this.clock.now());
+      let message: AgentMessage = parsed.message;
+      if (message.type === 'heartbeat') {
+        const merged = mergeHeartbeat(message, this.channels);
+        this.channels = merged.channels;
+        message = merged.message;
+        if (!merged.ok) this.handlers.onRejected(merged.reason);
+      }
+      this.handlers.onMessage(message, this.clock.now());
     });
     ws.on('error', (err) => {
       if (!authFailed && this.state !== 'incompatible') this.setState('disconnected', err.message);
@@ -129,6 +157,20 @@ class WsAgentLink implements AgentLink {
   }
 
   async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, timeoutMs = 3000): Promise<T> {
+    if (UNQUEUED_PATHS.has(path)) return this.fetchJson<T>(method, path, body, timeoutMs);
+    // A finished request hands its slot straight to the next in line, so the bound is exact.
+    if (this.inFlight >= MAX_REQUESTS_IN_FLIGHT) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.inFlight++;
+    try {
+      return await this.fetchJson<T>(method, path, body, timeoutMs);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
+  }
+
+  private async fetchJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, timeoutMs: number): Promise<T> {
     const send = () =>
       fetch(`http://${this.target.address}${path}`, {
         method,

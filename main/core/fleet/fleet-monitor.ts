@@ -18,6 +18,13 @@ const FLUSH_MS = 250;
 const METRIC_CAPACITY = 600; // 10 minutes at one sample a second
 const METRIC_SPACING_MS = 1000;
 const REJECT_JOURNAL_EVERY_MS = 10_000;
+/**
+ * A heartbeat's figures (last heartbeat time, CPU, memory) go to the UIs at most this often per host; anything else
+ * in a host's view (health, reason, link, agent version) goes on the next flush. At 1,000 hosts × 2 heartbeats a
+ * second, re-sending every view on every heartbeat was the bulk of the event stream. Same beat as the channel figures
+ * (transcoders-module FIGURES_EVERY_MS) and as the metric rings the sparklines reload from.
+ */
+export const HOST_FIGURES_EVERY_MS = 1000;
 
 export interface HostRuntime {
   host: Host;
@@ -31,6 +38,8 @@ export interface HostRuntime {
   system: SystemSummary | null;
   nextApiCheckAt: number;
   rejected: { count: number; lastJournalAt: number };
+  /** When this host's view last went out because of heartbeat figures alone. */
+  figuresSentAt: number;
   /** Set by the network module from the switch ports the host hangs off; absent without uplinks on record. */
   network?: HostNetwork;
   /** Set by the failover module: its channels run elsewhere and must be fenced when it returns. */
@@ -62,6 +71,8 @@ export class FleetMonitor {
   private status: FleetStatus = { isolated: false, monitored: 0, silent: 0 };
   private started = false;
   private lastTickAt: number | null = null;
+  /** When the console's own event loop was last seen stalled (see tick). */
+  private lastStallAt = -Infinity;
 
   constructor(private readonly deps: FleetMonitorDeps) {}
 
@@ -122,6 +133,7 @@ export class FleetMonitor {
       system: null,
       nextApiCheckAt: now + Math.random() * this.deps.settings().health.tMainMs,
       rejected: { count: 0, lastJournalAt: -Infinity },
+      figuresSentAt: -Infinity,
       fencePending: false,
     };
     this.runtimes.set(host.id, rt);
@@ -171,7 +183,7 @@ export class FleetMonitor {
   /** Pushes the heartbeat setting to every connected agent (after the operator changed it). */
   configureAgents(): void {
     const heartbeatMs = this.deps.settings().health.heartbeatMs;
-    for (const rt of this.runtimes.values()) rt.link?.send({ type: 'configure', heartbeatMs });
+    for (const rt of this.runtimes.values()) rt.link?.send({ type: 'configure', heartbeatMs, channelDeltas: true });
   }
 
   private viewOf(rt: HostRuntime): HostView {
@@ -220,11 +232,15 @@ export class FleetMonitor {
     for (const listener of this.healthListeners) listener(rt, from, to);
   }
 
+  /** The first two healthy, connected hosts other than `rt` (stops looking once it has them). */
   private peersFor(rt: HostRuntime): PeerHandle[] {
-    return this.all()
-      .filter((p) => p !== rt && p.health.state === 'ok' && p.linkState === 'connected' && p.link)
-      .slice(0, 2)
-      .map((p) => ({ peerId: p.host.name, request: (method, path, body, timeoutMs) => p.link!.request(method, path, body, timeoutMs) }));
+    const peers: PeerHandle[] = [];
+    for (const p of this.runtimes.values()) {
+      if (p === rt || !canVouch(p)) continue;
+      peers.push({ peerId: p.host.name, request: (method, path, body, timeoutMs) => p.link!.request(method, path, body, timeoutMs) });
+      if (peers.length === 2) break;
+    }
+    return peers;
   }
 
   private async probe(rt: HostRuntime): Promise<void> {
@@ -242,12 +258,19 @@ export class FleetMonitor {
     const stalledMs = this.lastTickAt === null ? 0 : now - this.lastTickAt - TICK_MS;
     this.lastTickAt = now;
     if (stalledMs > 2 * TICK_MS) {
+      this.lastStallAt = now;
       this.deps.log('warn', 'console event loop stalled; health judgement deferred one tick', { stalledMs });
       return;
     }
     this.updateFleetStatus(now, settings.suspectAfterMs);
+    // How many hosts could vouch for another right now, kept exact as the loop changes states: each host asks
+    // "is anyone but me healthy?" in O(1) instead of scanning the fleet (which made every tick O(n²)).
+    let vouchers = 0;
+    for (const rt of this.runtimes.values()) if (canVouch(rt)) vouchers++;
     for (const rt of this.runtimes.values()) {
-      this.feed(rt, { type: 'tick', now, isolated: this.status.isolated, peersAvailable: this.peersFor(rt).length > 0 });
+      const before = canVouch(rt);
+      this.feed(rt, { type: 'tick', now, isolated: this.status.isolated, peersAvailable: vouchers - (before ? 1 : 0) > 0 });
+      vouchers += (canVouch(rt) ? 1 : 0) - (before ? 1 : 0);
       if (rt.health.state === 'ok' && now >= rt.nextApiCheckAt && rt.link) {
         rt.nextApiCheckAt = now + settings.tMainMs;
         void this.apiCheck(rt, settings.checkTimeoutMs);
@@ -256,19 +279,31 @@ export class FleetMonitor {
   }
 
   private async apiCheck(rt: HostRuntime, timeoutMs: number): Promise<void> {
+    const startedAt = this.deps.clock.now();
     try {
       await rt.link!.request('GET', '/v1/info', undefined, Math.max(timeoutMs, 1000));
     } catch (err) {
       if (this.runtimes.get(rt.host.id) !== rt) return;
+      // Our own event loop stalled while the check was out: its timeout says nothing about the agent (the same
+      // reasoning as the deferred tick). The next check, one tMain later, asks again.
+      if (this.lastStallAt >= startedAt) {
+        this.deps.log('warn', 'API check failed while the console itself stalled; not held against the host', { host: rt.host.name, error: (err as Error).message });
+        return;
+      }
       this.feed(rt, { type: 'api-check-failed', at: this.deps.clock.now(), error: (err as Error).message });
     }
   }
 
   private updateFleetStatus(now: number, suspectAfterMs: number): void {
-    const watched = this.all().filter((rt) => rt.host.role !== 'maintenance' && rt.health.lastHeartbeatAt !== null);
-    const silent = watched.filter((rt) => now - rt.health.lastHeartbeatAt! >= suspectAfterMs).length;
-    const isolated = consoleIsolated({ monitored: watched.length, silent });
-    const next = { isolated, monitored: watched.length, silent };
+    let monitored = 0;
+    let silent = 0;
+    for (const rt of this.runtimes.values()) {
+      if (rt.host.role === 'maintenance' || rt.health.lastHeartbeatAt === null) continue;
+      monitored++;
+      if (now - rt.health.lastHeartbeatAt >= suspectAfterMs) silent++;
+    }
+    const isolated = consoleIsolated({ monitored, silent });
+    const next = { isolated, monitored, silent };
     if (!isolated && this.status.isolated) {
       // Hosts come back one by one after an isolation: none may be declared down on rounds counted while isolated.
       for (const rt of this.runtimes.values()) this.feed(rt, { type: 'reconfirm', at: now });
@@ -278,12 +313,12 @@ export class FleetMonitor {
         kind: isolated ? 'console.isolated' : 'console.reconnected',
         severity: isolated ? 'critical' : 'info',
         message: isolated
-          ? `console isolated: ${silent} of ${watched.length} hosts went silent at once — suspecting the console's own network; nothing will be failed over`
+          ? `console isolated: ${silent} of ${monitored} hosts went silent at once — suspecting the console's own network; nothing will be failed over`
           : 'console hears the fleet again; failure detection is back to normal',
         data: next,
       });
     }
-    if (isolated !== this.status.isolated || silent !== this.status.silent || watched.length !== this.status.monitored) {
+    if (isolated !== this.status.isolated || silent !== this.status.silent || monitored !== this.status.monitored) {
       this.status = next;
       this.deps.emit({ type: 'fleet.status', payload: next });
     }
@@ -319,7 +354,7 @@ export class FleetMonitor {
     if (state === 'auth-failed' || state === 'incompatible') {
       this.deps.journal.append({ kind: `host.${state}`, severity: 'major', hostId: rt.host.id, message: `${rt.host.name}: ${error ?? state}` });
     }
-    if (state === 'connected') rt.link?.send({ type: 'configure', heartbeatMs: this.deps.settings().health.heartbeatMs });
+    if (state === 'connected') rt.link?.send({ type: 'configure', heartbeatMs: this.deps.settings().health.heartbeatMs, channelDeltas: true });
     for (const listener of this.linkListeners) listener(rt, before, state);
   }
 
@@ -332,6 +367,7 @@ export class FleetMonitor {
       rt.agentVersion = message.version;
       rt.agentRoles = message.roles;
       rt.agentEpoch = message.epoch;
+      this.dirty.add(rt.host.id);
     } else {
       if (message.status.system) {
         rt.system = summarize(message.status.system);
@@ -342,7 +378,10 @@ export class FleetMonitor {
         this.deps.journal.append({ kind: `agent.${event.kind}`, severity: 'info', hostId: rt.host.id, message: `${rt.host.name}: ${event.message}` });
       }
     }
-    this.dirty.add(rt.host.id);
+    if (at - rt.figuresSentAt >= HOST_FIGURES_EVERY_MS) {
+      rt.figuresSentAt = at;
+      this.dirty.add(rt.host.id);
+    }
     this.feed(rt, { type: 'heartbeat', at });
     for (const listener of this.messageListeners) listener(rt, message, at);
   }
@@ -361,6 +400,11 @@ export class FleetMonitor {
     });
     rt.rejected.lastJournalAt = now;
   }
+}
+
+/** May this host be asked to probe another (a healthy peer with its stream up)? */
+function canVouch(p: HostRuntime): boolean {
+  return p.health.state === 'ok' && p.linkState === 'connected' && p.link !== null;
 }
 
 function summarize(s: SystemStatus): SystemSummary {

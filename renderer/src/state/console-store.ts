@@ -46,6 +46,12 @@ export class ConsoleStore {
   private snapshot: Snapshot;
   private readonly listeners = new Set<() => void>();
   private notifyQueued = false;
+  /**
+   * What changed since the last snapshot: unchanged parts keep their identity (so memoised rows skip rendering), and
+   * the host order is sorted again only when a host came, went or was renamed/regrouped — not on every heartbeat.
+   */
+  private readonly stale = { hosts: true, order: true, history: true, journal: true };
+  private hostOrder: string[] = [];
 
   constructor(readonly transport: UiTransport) {
     this.snapshot = this.build();
@@ -78,7 +84,13 @@ export class ConsoleStore {
       this.settings = settings;
       this.hosts = new Map(hosts.map((h) => [h.id, h]));
       this.journal = journal;
-      await Promise.all(hosts.map((h) => this.loadHistory(h.id)));
+      this.markAll();
+      // A few at a time: a thousand hosts must not put two thousand queries on the wire at once.
+      const queue = hosts.map((h) => h.id);
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        for (let id = queue.shift(); id !== undefined; id = queue.shift()) await this.loadHistory(id);
+      }));
+      this.markAll();
       await this.alertSlice.load(this.transport);
       await this.networkSlice.load(this.transport);
       await this.channelsSlice.load(this.transport);
@@ -98,6 +110,10 @@ export class ConsoleStore {
     this.history.set(id, { cpu: cpu.slice(-HISTORY_POINTS).map((p) => p[1]), mem: mem.slice(-HISTORY_POINTS).map((p) => p[1]) });
   }
 
+  private markAll(): void {
+    this.stale.hosts = this.stale.order = this.stale.history = this.stale.journal = true;
+  }
+
   private apply(event: TallyEvent): void {
     if (this.alertSlice.apply(event)) return this.changed();
     if (this.networkSlice.apply(event)) return this.changed();
@@ -108,16 +124,20 @@ export class ConsoleStore {
         for (const host of event.payload.hosts) {
           const before = this.hosts.get(host.id);
           this.hosts.set(host.id, host);
+          if (!before || before.name !== host.name || before.group !== host.group) this.stale.order = true;
           if (host.system && host.lastHeartbeatAt !== before?.lastHeartbeatAt) this.pushHistory(host);
         }
+        this.stale.hosts = true;
         break;
       case 'host.removed':
         this.hosts.delete(event.payload.id);
         this.history.delete(event.payload.id);
+        this.stale.hosts = this.stale.order = this.stale.history = true;
         break;
       case 'journal.appended':
         this.journal.push(event.payload.entry);
         if (this.journal.length > JOURNAL_LIMIT) this.journal.splice(0, this.journal.length - JOURNAL_LIMIT);
+        this.stale.journal = true;
         break;
       case 'settings.changed':
         this.settings = event.payload.settings;
@@ -129,13 +149,14 @@ export class ConsoleStore {
     this.changed();
   }
 
+  /** New arrays, never mutated in place: a row is drawn again exactly when its own history changed. */
   private pushHistory(host: HostView): void {
-    let h = this.history.get(host.id);
-    if (!h) this.history.set(host.id, (h = { cpu: [], mem: [] }));
-    h.cpu.push(host.system!.cpuPct);
-    h.mem.push(host.system!.memPct);
-    if (h.cpu.length > HISTORY_POINTS) h.cpu.shift();
-    if (h.mem.length > HISTORY_POINTS) h.mem.shift();
+    const h = this.history.get(host.id) ?? { cpu: [], mem: [] };
+    this.history.set(host.id, {
+      cpu: [...h.cpu.slice(-(HISTORY_POINTS - 1)), host.system!.cpuPct],
+      mem: [...h.mem.slice(-(HISTORY_POINTS - 1)), host.system!.memPct],
+    });
+    this.stale.history = true;
   }
 
   /** Coalesces bursts of events into one React update per animation frame. */
@@ -150,10 +171,18 @@ export class ConsoleStore {
   }
 
   private build(): Snapshot {
+    const previous = this.snapshot as Snapshot | undefined;
+    if (this.stale.order) {
+      this.hostOrder = [...this.hosts.values()].sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name)).map((h) => h.id);
+    }
+    const hosts = !previous || this.stale.hosts || this.stale.order ? this.hostOrder.flatMap((id) => this.hosts.get(id) ?? []) : previous.hosts;
+    const history = !previous || this.stale.history ? new Map(this.history) : previous.history;
+    const journal = !previous || this.stale.journal ? [...this.journal] : previous.journal;
+    this.stale.hosts = this.stale.order = this.stale.history = this.stale.journal = false;
     return {
-      hosts: [...this.hosts.values()].sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name)),
-      history: new Map(this.history),
-      journal: [...this.journal],
+      hosts,
+      history,
+      journal,
       session: this.session,
       settings: this.settings,
       fleet: this.fleet,

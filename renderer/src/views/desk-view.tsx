@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { memo, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { displayState, type HostSpec, type HostView, type JournalEntry } from '../../../main/core/api';
 import { Clock, useNow } from '../components/clock';
@@ -31,6 +31,43 @@ function Summary({ hosts }: { hosts: HostView[] }) {
   );
 }
 
+/**
+ * One row of the host table. Memoised on what it shows, so with a thousand hosts a heartbeat redraws its own row
+ * only.
+ */
+const HostRow = memo(function HostRow(props: {
+  host: HostView;
+  cpu: number[] | undefined;
+  mem: number[] | undefined;
+  selected: boolean;
+  heartbeat: string;
+  onSelect(id: string): void;
+}) {
+  const { host: h, cpu, mem } = props;
+  return (
+    <tr className={props.selected ? 'selected' : ''} onClick={() => props.onSelect(h.id)} data-host={h.name} data-host-id={h.id}>
+      <td>
+        <StateBadge host={h} />
+      </td>
+      <td className="host-name">
+        {h.name}
+        <div className="muted">{h.address}</div>
+      </td>
+      <td>{h.kind}</td>
+      <td>{h.role}</td>
+      <td className="metric" data-metric="cpu">
+        <span className="metric-value">{h.system ? `${h.system.cpuPct.toFixed(0)}%` : '—'}</span>
+        <Sparkline values={cpu ?? []} label={`${h.name} CPU`} />
+      </td>
+      <td className="metric" data-metric="mem">
+        <span className="metric-value">{h.system ? `${h.system.memPct.toFixed(0)}%` : '—'}</span>
+        <Sparkline values={mem ?? []} label={`${h.name} memory`} />
+      </td>
+      <td className="muted">{props.heartbeat}</td>
+    </tr>
+  );
+});
+
 /** `nav` goes in the header; `children`, when given, replace the host list (another desk tab); `focusHostId` selects a host. */
 export function DeskView({ store, snap, nav, children, focusHostId }: { store: ConsoleStore; snap: Snapshot; nav?: ReactNode; children?: ReactNode; focusHostId?: string | null }) {
   const now = useNow();
@@ -42,6 +79,7 @@ export function DeskView({ store, snap, nav, children, focusHostId }: { store: C
   const [showSettings, setShowSettings] = useState(false);
   const operator = snap.session?.access === 'operator';
   const selected = snap.hosts.find((h) => h.id === selectedId) ?? null;
+  const selectRow = useCallback((id: string) => (setSelectedId(id), setMode('view')), []);
   useEffect(() => {
     if (!focusHostId) return;
     setSelectedId(focusHostId);
@@ -114,26 +152,7 @@ export function DeskView({ store, snap, nav, children, focusHostId }: { store: C
               {snap.hosts.map((h) => {
                 const hist = snap.history.get(h.id);
                 return (
-                  <tr key={h.id} className={h.id === selectedId ? 'selected' : ''} onClick={() => (setSelectedId(h.id), setMode('view'))} data-host={h.name} data-host-id={h.id}>
-                    <td>
-                      <StateBadge host={h} />
-                    </td>
-                    <td className="host-name">
-                      {h.name}
-                      <div className="muted">{h.address}</div>
-                    </td>
-                    <td>{h.kind}</td>
-                    <td>{h.role}</td>
-                    <td className="metric" data-metric="cpu">
-                      <span className="metric-value">{h.system ? `${h.system.cpuPct.toFixed(0)}%` : '—'}</span>
-                      <Sparkline values={hist?.cpu ?? []} label={`${h.name} CPU`} />
-                    </td>
-                    <td className="metric" data-metric="mem">
-                      <span className="metric-value">{h.system ? `${h.system.memPct.toFixed(0)}%` : '—'}</span>
-                      <Sparkline values={hist?.mem ?? []} label={`${h.name} memory`} />
-                    </td>
-                    <td className="muted">{ago(h.lastHeartbeatAt, now)}</td>
-                  </tr>
+                  <HostRow key={h.id} host={h} cpu={hist?.cpu} mem={hist?.mem} selected={h.id === selectedId} heartbeat={ago(h.lastHeartbeatAt, now)} onSelect={selectRow} />
                 );
               })}
             </tbody>
