@@ -27,6 +27,15 @@ type Commands = 'channel.restore' | 'channel.save' | 'channel.start' | 'channel.
 
 /** Live figures (bitrate, fps, uptime) go to the UIs at most this often per host; state changes go at once. */
 export const FIGURES_EVERY_MS = 1000;
+/**
+ * ... and no more than this many host tables of figures a second in all: a thousand transcoders refresh their figures
+ * every 5 s rather than every second (20,000 channel statuses a second to every desk is ~10 MB/s nobody reads).
+ */
+export const FIGURE_TABLES_PER_SECOND = 200;
+export const FIGURES_EVERY_MS_MAX = 5000;
+export function figuresEveryMs(hostsWithChannels: number): number {
+  return Math.min(FIGURES_EVERY_MS_MAX, Math.max(FIGURES_EVERY_MS, (hostsWithChannels / FIGURE_TABLES_PER_SECOND) * 1000));
+}
 /** Hosts removed from the inventory are forgotten (their tables and findings) on this beat. */
 const PRUNE_EVERY_MS = 2000;
 /** Start and stop wait for ffmpeg to end on the agent (SIGTERM, then SIGKILL after its stopTimeoutMs). */
@@ -135,7 +144,7 @@ export function createTranscodersModule(ctx: EngineContext, opts: { findings?: P
     const signature = channels.map((c) => `${c.name}:${c.state}:${c.configHash}:${c.runningHash}:${c.pid}:${c.restarts}:${c.reason}`).join('|');
     const now = ctx.clock.now();
     const last = lastEmit.get(rt.host.id);
-    if (last && last.signature === signature && now - last.at < FIGURES_EVERY_MS) return;
+    if (last && last.signature === signature && now - last.at < figuresEveryMs(tables.size)) return;
     lastEmit.set(rt.host.id, { at: now, signature });
     ctx.emit({ type: 'channels.changed', payload: { hostId: rt.host.id, hostName: rt.host.name, channels } });
   }

@@ -14,6 +14,20 @@ function tmp(): string {
 }
 
 describe('journal', () => {
+  it('has every line in the file when append returns, and flushed() resolves once a burst is on disk', async () => {
+    const dir = tmp();
+    const j = new Journal(dir, () => Date.UTC(2026, 10, 22, 8, 0, 0));
+    for (let i = 0; i < 1000; i++) j.append({ kind: 'channels.snapshot', message: `first snapshot ${i}` });
+    // Written, not only queued: a console killed right now would leave all of them in the file.
+    assert.equal(readFileSync(path.join(dir, '2026-11-22.jsonl'), 'utf8').trim().split('\n').length, 1000);
+    await j.flushed();
+    j.append({ kind: 'note', message: 'one more' });
+    await j.flushed();
+    await j.flushed(); // nothing pending: resolves at once
+    j.close();
+    assert.equal(readFileSync(path.join(dir, '2026-11-22.jsonl'), 'utf8').trim().split('\n').length, 1001);
+  });
+
   it('appends JSON lines to one file per UTC day', () => {
     const dir = tmp();
     let now = Date.UTC(2026, 10, 21, 23, 59, 0);

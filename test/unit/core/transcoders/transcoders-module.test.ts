@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, it } from 'node:test';
 import type { ChannelStatus } from '../../../../agents/protocol';
 import type { Finding } from '../../../../main/core/findings/finding';
-import { createTranscodersModule, FIGURES_EVERY_MS } from '../../../../main/core/transcoders/transcoders-module';
+import { createTranscodersModule, FIGURES_EVERY_MS, figuresEveryMs } from '../../../../main/core/transcoders/transcoders-module';
 import { ApiError } from '../../../../main/core/dispatch';
 import { moduleHarness, operator, settle } from '../module-harness';
 
@@ -289,5 +289,13 @@ describe('transcoders module', () => {
     await p.advance(2500);
     assert.deepEqual(await p.mod.queries['channels.list']({}, operator), []);
     assert.deepEqual(p.published.at(-1), []);
+  });
+
+  it('refreshes live figures every second on a small plant, and less often on a big one (state changes still go at once)', () => {
+    assert.equal(figuresEveryMs(9), FIGURES_EVERY_MS);
+    assert.equal(figuresEveryMs(200), 1000);
+    assert.equal(figuresEveryMs(500), 2500);
+    assert.equal(figuresEveryMs(1000), 5000);
+    assert.equal(figuresEveryMs(5000), 5000);
   });
 });
