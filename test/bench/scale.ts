@@ -122,6 +122,8 @@ try {
     const text = await api.metrics(120_000).catch((err: Error) => (say(`scrape failed: ${err.message}`), scrapesFailed++, null));
     if (text === null) continue;
     p99s.push(gauge(text, 'tally_console_event_loop_lag_p99_seconds') * 1000);
+    const mem = (kind: string) => (Number(new RegExp(`^tally_console_memory_bytes\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20).toFixed(0);
+    say(`memory (MB): rss ${mem('rss')}, heap ${mem('heap_used')} used of ${mem('heap_total')}, external ${mem('external')}, array buffers ${mem('array_buffers')}`);
     lagMaxMs = Math.max(lagMaxMs, gauge(text, 'tally_console_event_loop_lag_max_seconds') * 1000);
   }
   const elapsed = (Date.now() - start) / 1000;

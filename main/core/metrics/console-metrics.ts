@@ -58,6 +58,7 @@ export function createConsoleMetrics(engine: TallyConsole, now: () => number = D
       archive,
       findings,
       cluster,
+      memory: process.memoryUsage(),
     };
   }
 

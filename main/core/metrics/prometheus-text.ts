@@ -37,6 +37,8 @@ export interface ConsoleMetricsSnapshot {
   origins: OriginsOverview | null;
   archive: ArchiveOverview | null;
   findings: SourcedFinding[] | null;
+  /** process.memoryUsage() of the console (bytes). */
+  memory?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
   /** This console's place among several (etcd); null when it cannot be read. */
   cluster: ClusterStatus | null;
 }
@@ -58,6 +60,7 @@ export function consoleMetricsText(s: ConsoleMetricsSnapshot): string {
     ...archiveFamilies(s.archive, s.nowMs),
     ...findingFamilies(s.findings),
     ...clusterFamilies(s.cluster),
+    gauge('tally_console_memory_bytes', 'The console process’s memory: resident set, V8 heap total and used, memory outside the heap, array buffers.', s.memory ? (['rss', 'heapTotal', 'heapUsed', 'external', 'arrayBuffers'] as const).map((k) => ({ labels: { kind: k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) }, value: s.memory![k] })) : []),
   ]);
 }
 

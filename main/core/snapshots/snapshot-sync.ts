@@ -39,6 +39,7 @@ export interface SnapshotSyncDeps {
   pushTimeoutMs?: number;
 }
 
+const SYNC_JOBS = 32;
 const keyOf = (hostId: string, channel: string) => `${hostId}\u0000${channel}`;
 const pendingKey = (hostId: string, channel: string, hash: string) => `${hostId}\u0000${channel}\u0000${hash}`;
 
@@ -47,6 +48,8 @@ export class SnapshotSync {
   private readonly pending = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly corruptReported = new Set<string>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
   /** Per host: what the last heartbeat reported, when planning it found nothing to do (a big plant's steady state). */
   private readonly settled = new Map<string, string>();
 
@@ -117,10 +120,25 @@ export class SnapshotSync {
     while (this.inFlight.size) await Promise.all([...this.inFlight]);
   }
 
+  /**
+   * Fetches and records run at most SYNC_JOBS at a time across the whole plant: a thousand hosts met at once is
+   * 20,000 configs to fetch, and taking them all at once grew the console's heap by hundreds of MB (which V8 keeps).
+   */
+  private async limited(work: () => Promise<void>): Promise<void> {
+    if (this.running >= SYNC_JOBS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      await work();
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
   private track(hostId: string, channel: string, hash: string, work: () => Promise<void>): void {
     const key = pendingKey(hostId, channel, hash);
     this.pending.add(key);
-    const job = work()
+    const job = this.limited(work)
       .catch((err: Error) => this.deps.report({ type: 'fetch-failed', hostId, channel, hash, error: err.message }))
       .finally(() => {
         this.pending.delete(key);
