@@ -39,6 +39,12 @@ function gauge(text: string, name: string): number {
   return m ? Number(m[1]) : NaN;
 }
 
+/** The console's own account of its memory (its /metrics), to see which phase grows it. */
+function sayMemory(phase: string, text: string): void {
+  const mem = (kind: string) => (Number(new RegExp(`^tally_console_memory_bytes\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20).toFixed(0);
+  say(`memory (MB) ${phase}: rss ${mem('rss')}, heap ${mem('heap_used')} used of ${mem('heap_total')}, external ${mem('external')}, array buffers ${mem('array_buffers')}`);
+}
+
 let sim: SimProcess | null = null;
 let tally: TallyProcess | null = null;
 let events: WebSocket | null = null;
@@ -90,6 +96,7 @@ try {
     }),
   );
   say(`${agents} hosts added in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  sayMemory('after the adds', await api.metrics());
   await waitFor(
     `all ${agents} hosts ok`,
     async () => (await api.call<HostView[]>('query', 'hosts.list', {})).filter((h) => h.health === 'ok').length === agents,
@@ -102,6 +109,7 @@ try {
   await waitFor(`the first snapshot of all ${agents * channels} channels`, () => firstSeen >= agents * channels, SYNC_WAIT_MS, 1000).catch(() => undefined);
   const initialSyncS = (Date.now() - t1) / 1000;
   const syncedAtStart = firstSeen;
+  sayMemory('after the first sync', await api.metrics());
   say(`${firstSeen} of ${agents * channels} channels have their first snapshot ${initialSyncS.toFixed(1)} s after the first add; warming up ${WARMUP_MS / 1000} s`);
   await new Promise((r) => setTimeout(r, WARMUP_MS));
 
@@ -122,8 +130,7 @@ try {
     const text = await api.metrics(120_000).catch((err: Error) => (say(`scrape failed: ${err.message}`), scrapesFailed++, null));
     if (text === null) continue;
     p99s.push(gauge(text, 'tally_console_event_loop_lag_p99_seconds') * 1000);
-    const mem = (kind: string) => (Number(new RegExp(`^tally_console_memory_bytes\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1]) / 2 ** 20).toFixed(0);
-    say(`memory (MB): rss ${mem('rss')}, heap ${mem('heap_used')} used of ${mem('heap_total')}, external ${mem('external')}, array buffers ${mem('array_buffers')}`);
+    sayMemory('window', text);
     lagMaxMs = Math.max(lagMaxMs, gauge(text, 'tally_console_event_loop_lag_max_seconds') * 1000);
   }
   const elapsed = (Date.now() - start) / 1000;
