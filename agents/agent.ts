@@ -50,6 +50,37 @@ export function tokenMatches(presented: string | undefined, expected: string): b
   return timingSafeEqual(a, b);
 }
 
+/** The console's stream: upgraded only at STREAM_PATH and only with the agent's token (401 otherwise). */
+export function acceptStreams(server: http.Server, wss: WebSocketServer, token: string, onRefused: (req: IncomingMessage) => void = () => {}): void {
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://agent');
+    if (url.pathname !== STREAM_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    if (!tokenMatches(bearerToken(req), token)) {
+      onRefused(req);
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+}
+
+/**
+ * Listens and resolves to the port. Idle connections are kept longer than the console's API-check period (tMainMs,
+ * 5 s by default), so each check reuses its kept-alive socket instead of racing Node's 5 s default and opening a new
+ * connection every time (200 a second at 1,000 hosts).
+ */
+export async function listenAgentServer(server: http.Server, port: number, host: string): Promise<number> {
+  server.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
   if (!header?.startsWith('Bearer ')) return undefined;
@@ -204,28 +235,8 @@ export async function startAgent(config: AgentConfig, log: AgentLogger = jsonLog
     res.end(text);
   }
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://agent');
-    if (url.pathname !== STREAM_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (!tokenMatches(bearerToken(req), config.token)) {
-      log('warn', 'stream refused: wrong or missing token', { peer: req.socket.remoteAddress });
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-
-  // Longer than the console's API-check period (tMainMs, 5 s by default), so each check reuses its kept-alive socket
-  // instead of racing Node's 5 s default and opening a new connection every time (200 a second at 1,000 hosts).
-  server.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.listen.port, config.listen.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  acceptStreams(server, wss, config.token, (req) => log('warn', 'stream refused: wrong or missing token', { peer: req.socket.remoteAddress }));
+  const port = await listenAgentServer(server, config.listen.port, config.listen.host);
   let heartbeatTimer = setInterval(sendHeartbeat, heartbeatMs);
   setHeartbeat = (ms: number) => {
     if (ms === heartbeatMs) return;

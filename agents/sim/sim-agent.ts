@@ -6,9 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { AGENT_KEEP_ALIVE_MS, AGENT_VERSION, bearerToken, readJsonBody, sendJson, tokenMatches } from '../agent';
+import { acceptStreams, AGENT_VERSION, bearerToken, listenAgentServer, readJsonBody, sendJson, tokenMatches } from '../agent';
 import { HeartbeatSender } from '../heartbeat-sender';
 import { runProbe } from '../probe';
 import {
@@ -24,7 +23,6 @@ import {
   parseConsoleMessage,
   ProbeRequest,
   type RoleName,
-  STREAM_PATH,
   transcoderPaths,
 } from '../protocol';
 import { type SimChannel, simChannels, simScan } from './sim-channels';
@@ -175,27 +173,8 @@ export async function startSimAgent(spec: SimAgentSpec): Promise<SimAgent> {
     sendJson(res, 404, { error: `the simulator does not offer ${req.method} ${url.pathname}` });
   }
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://agent');
-    if (url.pathname !== STREAM_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    if (!tokenMatches(bearerToken(req), spec.token)) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
-
-  // Longer than the console's API-check period (tMainMs, 5 s by default), so each check reuses its kept-alive socket
-  // instead of racing Node's 5 s default and opening a new connection every time (200 a second at 1,000 hosts).
-  server.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(spec.port, spec.host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  acceptStreams(server, wss, spec.token);
+  const port = await listenAgentServer(server, spec.port, spec.host);
 
   // One timer per simulated agent, as each real agent has its own; the first beat at a random phase.
   let timer: NodeJS.Timeout | null = null;
