@@ -59,19 +59,33 @@ export function diffChannels(previous: readonly ChannelStatus[] | null, next: re
   return patches;
 }
 
-/** The channel list after a delta, or why the delta does not fit the list it is applied to. Never mutates `previous`. */
-export function applyChannelDelta(
-  previous: readonly ChannelStatus[],
-  changed: readonly ChannelStatusPatch[],
-): { ok: true; channels: ChannelStatus[] } | { ok: false; reason: string } {
-  if (changed.length === 0) return { ok: true, channels: previous as ChannelStatus[] };
-  const index = new Map<string, number>();
-  previous.forEach((c, i) => index.set(c.name, i));
-  const channels = previous.slice();
+/** Where channel `name` is in `channels`, looking from `hint` on first (patches come in the list's order). */
+function indexOfChannel(channels: readonly ChannelStatus[], name: string, hint: number): number {
+  for (let i = hint; i < channels.length; i++) if (channels[i]!.name === name) return i;
+  for (let i = 0; i < hint && i < channels.length; i++) if (channels[i]!.name === name) return i;
+  return -1;
+}
+
+/**
+ * Applies a delta to the channel list a console holds for one stream, **in place**: each changed channel's object is
+ * updated, not copied. Copying meant twenty new channel objects per heartbeat; at a thousand hosts that garbage lived
+ * just long enough to reach V8's old generation and kept the console's heap at three times what it really held. So the
+ * list and its objects belong to whoever applies the deltas (the console's agent link); readers see the latest
+ * figures through them and must not keep them to compare an older status with a newer one.
+ * When a patch names a channel the list does not have, nothing is changed and the reason is returned.
+ */
+export function applyChannelDelta(channels: ChannelStatus[], changed: readonly ChannelStatusPatch[]): { ok: true } | { ok: false; reason: string } {
+  let hint = 0;
   for (const patch of changed) {
-    const at = index.get(patch.name);
-    if (at === undefined) return { ok: false, reason: `channel delta names unknown channel "${patch.name}"` };
-    channels[at] = { ...channels[at]!, ...patch };
+    const at = indexOfChannel(channels, patch.name, hint);
+    if (at < 0) return { ok: false, reason: `channel delta names unknown channel "${patch.name}"` };
+    hint = at + 1;
   }
-  return { ok: true, channels };
+  hint = 0;
+  for (const patch of changed) {
+    const at = indexOfChannel(channels, patch.name, hint);
+    Object.assign(channels[at]!, patch);
+    hint = at + 1;
+  }
+  return { ok: true };
 }

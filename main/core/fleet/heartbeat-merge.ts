@@ -1,6 +1,8 @@
 /**
  * The console's side of channel deltas (agents/protocol/channel-delta.ts): every heartbeat leaves the link with the
  * full `status.transcoder`, as older agents send it, so nothing past the link knows deltas exist.
+ * The link's channel list is updated in place by deltas (see applyChannelDelta): modules downstream always see the
+ * latest figures in the objects they were given, and keep what they need to compare (a channel's last state) apart.
  */
 import { applyChannelDelta, type ChannelStatus, type HeartbeatMessage } from '../../../agents/protocol';
 
@@ -9,7 +11,10 @@ export type MergeResult =
   /** The delta did not fit: the heartbeat still counts (without its channels) and the next full status re-syncs. */
   | { ok: false; message: HeartbeatMessage; channels: ChannelStatus[] | null; reason: string };
 
-/** `previous`: the channel list this link holds (null: none since hello). Returns the full heartbeat and the new list. */
+/**
+ * `previous`: the channel list this link holds (null: none since hello); a delta updates it in place. Returns the full
+ * heartbeat and the list to hold from now on.
+ */
 export function mergeHeartbeat(message: HeartbeatMessage, previous: ChannelStatus[] | null): MergeResult {
   const { transcoder, transcoderDelta } = message.status;
   if (transcoder) {
@@ -24,6 +29,6 @@ export function mergeHeartbeat(message: HeartbeatMessage, previous: ChannelStatu
   }
   const applied = applyChannelDelta(previous, transcoderDelta.changed);
   if (!applied.ok) return { ok: false, message: { ...message, status: rest }, channels: null, reason: applied.reason };
-  const full = transcoderDelta.scan ? { channels: applied.channels, scan: transcoderDelta.scan } : { channels: applied.channels };
-  return { ok: true, message: { ...message, status: { ...rest, transcoder: full } }, channels: applied.channels };
+  const full = transcoderDelta.scan ? { channels: previous, scan: transcoderDelta.scan } : { channels: previous };
+  return { ok: true, message: { ...message, status: { ...rest, transcoder: full } }, channels: previous };
 }

@@ -55,6 +55,11 @@ export function createTranscodersModule(ctx: EngineContext, opts: { findings?: P
   const tables = new Map<string, ChannelStatus[]>();
   const findingsByHost = new Map<string, Finding[]>();
   const lastEmit = new Map<string, { at: number; signature: string }>();
+  /**
+   * Per host, each channel's state at its last heartbeat. Kept apart from the channel objects, which the agent link
+   * updates in place as deltas arrive (heartbeat-merge.ts), so an older status cannot be read back from them.
+   */
+  const lastStates = new Map<string, Map<string, ChannelStatus['state']>>();
   /** Channels that appeared on a host after the console already knew its table: their first version is out of band. */
   const appearedOnHost = new Set<string>();
   const offs: (() => void)[] = [];
@@ -124,18 +129,27 @@ export function createTranscodersModule(ctx: EngineContext, opts: { findings?: P
 
   function onChannels(rt: HostRuntime, channels: ChannelStatus[]): void {
     const hostId = rt.host.id;
-    const known = tables.get(hostId);
-    const before = new Map((known ?? []).map((c) => [c.name, c]));
+    const known = lastStates.get(hostId);
+    const states = known ?? new Map<string, ChannelStatus['state']>();
+    if (!known) lastStates.set(hostId, states);
     tables.set(hostId, channels);
     for (const c of channels) {
-      const prior = before.get(c.name);
-      if (known && !prior) appearedOnHost.add(keyOf(hostId, c.name));
-      if (c.state === 'config-error' && prior?.state !== 'config-error') {
+      const prior = states.get(c.name);
+      if (known && prior === undefined) appearedOnHost.add(keyOf(hostId, c.name));
+      if (c.state === 'config-error' && prior !== 'config-error') {
         // The agent's reason already says whether the last good version is still on air.
         ctx.journal.append({ kind: 'channel.config-error', severity: 'major', hostId, message: `${rt.host.name}/${c.name}: config error — ${c.reason ?? 'the file cannot be read'}`, data: { channel: c.name, hash: c.configHash } });
       }
+      if (prior !== c.state) states.set(c.name, c.state);
     }
-    for (const name of before.keys()) if (!channels.some((c) => c.name === name)) appearedOnHost.delete(keyOf(hostId, name));
+    // More names known than reported: some channels went away (names are unique on a host).
+    if (states.size > channels.length) {
+      for (const name of [...states.keys()]) {
+        if (channels.some((c) => c.name === name)) continue;
+        states.delete(name);
+        appearedOnHost.delete(keyOf(hostId, name));
+      }
+    }
     setFindings(hostId, channelFindings(hostId, rt.host.name, channels));
     emitChannels(rt, channels);
   }
@@ -165,6 +179,7 @@ export function createTranscodersModule(ctx: EngineContext, opts: { findings?: P
       if (ctx.fleet.runtime(hostId)) continue;
       tables.delete(hostId);
       lastEmit.delete(hostId);
+      lastStates.delete(hostId);
       for (const key of appearedOnHost) if (key.startsWith(`${hostId}\u0000`)) appearedOnHost.delete(key);
       setFindings(hostId, []);
     }

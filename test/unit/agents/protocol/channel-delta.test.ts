@@ -31,17 +31,18 @@ describe('channel deltas: diff and apply', () => {
       { name: 'a', uptimeMs: 5500, lastOutputAt: 6400 },
       { name: 'c', state: 'backoff', pid: null, lastExit: { at: 6000, code: 1, signal: null } },
     ]);
+    const objects = [...before];
     const applied = applyChannelDelta(before, patches);
     assert.ok(applied.ok);
-    assert.deepEqual(applied.channels, after);
-    assert.deepEqual(before[0], channel('a'), 'the previous list is not changed');
+    assert.deepEqual(before, after);
+    assert.ok(before.every((c, i) => c === objects[i]), 'the channel objects are updated in place, not copied');
   });
 
-  it('nothing changed: no patches, and the same list back', () => {
+  it('nothing changed: no patches, and the list stays as it was', () => {
     const list = [channel('a'), channel('b')];
     assert.deepEqual(diffChannels(list, [channel('a'), channel('b')]), []);
-    const applied = applyChannelDelta(list, []);
-    assert.ok(applied.ok && applied.channels === list);
+    assert.ok(applyChannelDelta(list, []).ok);
+    assert.deepEqual(list, [channel('a'), channel('b')]);
   });
 
   it('equal lastExit objects are not a change', () => {
@@ -56,9 +57,17 @@ describe('channel deltas: diff and apply', () => {
     assert.equal(diffChannels([channel('a'), channel('b')], [channel('b'), channel('a')]), null);
   });
 
-  it('a patch naming an unknown channel is refused', () => {
-    const applied = applyChannelDelta([channel('a')], [{ name: 'zz', fps: 1 }]);
+  it('a patch naming an unknown channel is refused, and then nothing at all is applied', () => {
+    const list = [channel('a'), channel('b')];
+    const applied = applyChannelDelta(list, [{ name: 'b', fps: 1 }, { name: 'zz', fps: 1 }]);
     assert.equal(applied.ok, false);
+    assert.deepEqual(list, [channel('a'), channel('b')], 'the patch before the bad one was not applied either');
+  });
+
+  it('patches in any order find their channels', () => {
+    const list = [channel('a'), channel('b'), channel('c')];
+    assert.ok(applyChannelDelta(list, [{ name: 'c', fps: 1 }, { name: 'a', fps: 2 }, { name: 'b', fps: 3 }]).ok);
+    assert.deepEqual(list.map((c) => c.fps), [2, 3, 1]);
   });
 
   it('a delta heartbeat passes the wire schema, patches keep only the fields sent', () => {
@@ -117,9 +126,7 @@ describe('HeartbeatSender', () => {
     deltas.frames.forEach((frame, i) => {
       if (frame.status.transcoder) channels = frame.status.transcoder.channels;
       else {
-        const applied = applyChannelDelta(channels!, frame.status.transcoderDelta!.changed);
-        assert.ok(applied.ok);
-        channels = applied.channels;
+        assert.ok(applyChannelDelta(channels!, frame.status.transcoderDelta!.changed).ok);
       }
       assert.deepEqual(channels, full.frames[i]!.status.transcoder!.channels, `heartbeat ${i}`);
     });

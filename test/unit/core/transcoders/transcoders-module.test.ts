@@ -105,9 +105,15 @@ function plant() {
     await settle();
     await (await mod.ready()).sync.idle();
   };
+  /** One heartbeat carrying exactly this status object (as the agent link hands over what deltas updated in place). */
+  const beatWith = async (status: ReturnType<ScriptedAgent['heartbeat']>) => {
+    h.beat(hostId, status);
+    await settle();
+    await (await mod.ready()).sync.idle();
+  };
   const journal = (kind: string) => h.journal.recent(500).filter((e) => e.kind === kind);
   const history = async (channel: string) => (await mod.queries['channel.history']({ hostId, channel }, operator)).entries;
-  return { ...h, mod, agent, hostId, beat, journal, history, published };
+  return { ...h, mod, agent, hostId, beat, beatWith, journal, history, published };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
@@ -229,6 +235,24 @@ describe('transcoders module', () => {
     p.agent.files.set('sport', config('sport'));
     await p.beat();
     assert.deepEqual(p.published.at(-1), []);
+  });
+
+  it('sees a state change made in place on the objects it already holds (channel deltas update them so)', async () => {
+    const p = plant();
+    const status = p.agent.heartbeat();
+    await p.beatWith(status);
+    const sport = status.transcoder.channels.find((c) => c.name === 'sport')!;
+    Object.assign(sport, { state: 'config-error', reason: 'the config is not JSON' });
+    await p.beatWith(status);
+    await p.beatWith(status);
+    assert.equal(p.journal('channel.config-error').length, 1, 'journalled once, when it began');
+    assert.deepEqual(p.published.at(-1)!.map((f) => f.key), [`channel:${p.hostId}:sport:config-error`]);
+    Object.assign(sport, { state: 'running', reason: null });
+    await p.beatWith(status);
+    assert.deepEqual(p.published.at(-1), []);
+    Object.assign(sport, { state: 'config-error', reason: 'the config is not JSON' });
+    await p.beatWith(status);
+    assert.equal(p.journal('channel.config-error').length, 2, 'a new config error is journalled again');
   });
 
   it('start, stop and remove go to the agent and are journalled with the operator', async () => {
