@@ -11,6 +11,7 @@ import {
 } from '../../../agents/protocol';
 import type { LinkState } from '../api';
 import type { Clock } from '../clock';
+import { agentHttp } from './agent-http';
 import { mergeHeartbeat } from './heartbeat-merge';
 
 export interface LinkHandlers {
@@ -171,37 +172,19 @@ class WsAgentLink implements AgentLink {
   }
 
   private async fetchJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, timeoutMs: number): Promise<T> {
-    const send = () =>
-      fetch(`http://${this.target.address}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.target.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    // A pooled keep-alive socket the agent closed (its idle timeout) just as the request went out: the agent never
-    // read it, so sending it once more on a fresh socket is safe, POSTs included.
-    const res = await send().catch((err: Error) => {
-      if (!isStaleSocketError(err)) throw err;
-      return send();
-    });
-    const text = await res.text();
+    const res = await agentHttp(this.target.address, this.target.token, method, path, body, timeoutMs);
     let json: unknown;
     try {
-      json = text ? JSON.parse(text) : undefined;
+      json = res.text ? JSON.parse(res.text) : undefined;
     } catch {
       throw new Error(`agent answered ${res.status} with a body that is not JSON`);
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
       const message = (json as { error?: unknown } | undefined)?.error;
-      throw new Error(`agent answered ${res.status}: ${typeof message === 'string' ? message : text.slice(0, 200)}`);
+      throw new Error(`agent answered ${res.status}: ${typeof message === 'string' ? message : res.text.slice(0, 200)}`);
     }
     return json as T;
   }
 }
 
 export type { AgentInfo };
-
-function isStaleSocketError(err: Error): boolean {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code === 'UND_ERR_SOCKET' && /other side closed/i.test(cause.message ?? '');
-}

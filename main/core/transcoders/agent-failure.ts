@@ -1,6 +1,6 @@
 /**
  * Pure: turns a failed agent request into the error the operator sees. The agent link throws plain errors
- * ("agent answered 409: …", a fetch failure, a timeout); the UI needs to know whether the input was wrong, the
+ * ("agent answered 409: …", a network error, a timeout); the UI needs to know whether the input was wrong, the
  * thing is gone, someone changed it meanwhile, or the host cannot be reached — and on which host/channel.
  */
 import { ApiError, type ApiErrorCode } from '../dispatch';
@@ -28,7 +28,7 @@ export function agentFailure(err: unknown, where: string): ApiError {
   }
   const name = err instanceof Error ? err.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return new ApiError('unavailable', `${where}: the agent did not answer in time`);
-  if (/fetch failed|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH/.test(message)) {
+  if (/fetch failed|socket hang up|ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE/.test(message)) {
     return new ApiError('unavailable', `${where}: the agent cannot be reached (${message})`);
   }
   return new ApiError('internal', `${where}: ${message}`);
