@@ -11,7 +11,8 @@ export { METRICS_CONTENT_TYPE } from '../lib/prometheus-text';
 
 const one = (value: number | null | undefined, labels: Labels = {}): Sample[] => [{ labels, value }];
 const seconds = (ms: number | null | undefined) => (typeof ms === 'number' ? ms / 1000 : null);
-const bitsPerSecond = (kbps: number | null | undefined) => (typeof kbps === 'number' ? kbps * 1000 : null);
+/** kbit/s (as ffmpeg and media servers report) to bytes per second, Prometheus' base unit for data rates (promtool lint). */
+const bytesPerSecond = (kbps: number | null | undefined) => (typeof kbps === 'number' ? kbps * 125 : null);
 const flag = (b: boolean) => (b ? 1 : 0);
 
 const CHANNEL_STATES: ChannelState[] = ['starting', 'running', 'backoff', 'stopped', 'config-error'];
@@ -61,7 +62,7 @@ function transcoderFamilies({ transcoder }: AgentStatus, nowMs: number): MetricF
     counter('tally_transcoder_channel_restarts_total', 'Automatic restarts of a channel since the agent started.', per((c) => c.restarts)),
     counter('tally_transcoder_channel_segments_total', 'HLS segments completed by a channel.', per((c) => c.segmentsCompleted)),
     gauge('tally_transcoder_channel_fps', 'Frames per second ffmpeg reports for a channel.', per((c) => c.fps)),
-    gauge('tally_transcoder_channel_bitrate_bits_per_second', 'Output bitrate of a channel.', per((c) => bitsPerSecond(c.bitrateKbps))),
+    gauge('tally_transcoder_channel_output_bytes_per_second', 'Output rate of a channel (its bitrate / 8).', per((c) => bytesPerSecond(c.bitrateKbps))),
     gauge('tally_transcoder_channel_speed_ratio', 'Encoding speed relative to real time (1 is real time).', per((c) => c.speed)),
     gauge('tally_transcoder_channel_uptime_seconds', 'Seconds the current ffmpeg process of a channel has run.', per((c) => seconds(c.uptimeMs))),
     gauge(
@@ -113,8 +114,8 @@ function originFamilies({ origin }: AgentStatus): MetricFamily[] {
     gauge('tally_origin_streams', 'Streams the media server lists.', one(origin.streamsTotal)),
     gauge('tally_origin_stream_publishing', 'Whether a publisher pushes a stream into this origin (1) or not (0).', per((s) => flag(s.publishing))),
     gauge('tally_origin_stream_clients', 'Players reading a stream (the publisher not counted).', per((s) => s.clients)),
-    gauge('tally_origin_stream_in_bits_per_second', 'Incoming bitrate of a stream.', per((s) => bitsPerSecond(s.bitrateInKbps))),
-    gauge('tally_origin_stream_out_bits_per_second', 'Outgoing bitrate of a stream to all players.', per((s) => bitsPerSecond(s.bitrateOutKbps))),
+    gauge('tally_origin_stream_in_bytes_per_second', 'Incoming rate of a stream (its bitrate / 8).', per((s) => bytesPerSecond(s.bitrateInKbps))),
+    gauge('tally_origin_stream_out_bytes_per_second', 'Outgoing rate of a stream to all players (bitrate / 8).', per((s) => bytesPerSecond(s.bitrateOutKbps))),
   ];
 }
 
