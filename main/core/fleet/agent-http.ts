@@ -15,7 +15,13 @@ const IDLE_SOCKET_MS = 10_000;
 /** Largest answer read from an agent; anything bigger is refused, not buffered. */
 export const MAX_AGENT_ANSWER_BYTES = 256 * 1024 * 1024;
 
-const pool = new http.Agent({ keepAlive: true, maxSockets: 8, maxFreeSockets: 4, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' });
+/**
+ * No cap on sockets per agent here: the link already holds commands and fetches to MAX_REQUESTS_IN_FLIGHT, and the
+ * detector's probes must never queue — when a group of hosts goes silent at once, all their probe rounds ask the same
+ * two healthy peers, and a cap of 8 made most of those rounds time out waiting for a socket (no host was ever declared
+ * down). Idle sockets kept per agent are capped.
+ */
+const pool = new http.Agent({ keepAlive: true, maxFreeSockets: 4, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' });
 
 export interface AgentAnswer {
   status: number;

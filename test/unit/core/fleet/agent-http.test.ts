@@ -84,6 +84,20 @@ describe('agentHttp (the console’s requests to agents)', () => {
     assert.equal(sockets.size, 2, 'the retry went out on a new socket');
   });
 
+  it('never queues requests to one agent behind a socket cap (a silent group\'s probe rounds all ask the same peers)', async () => {
+    let open = 0;
+    let most = 0;
+    const address = await serve((_req, res) => {
+      most = Math.max(most, ++open);
+      setTimeout(() => {
+        open--;
+        res.end('{}');
+      }, 100);
+    });
+    await Promise.all(Array.from({ length: 32 }, () => agentHttp(address, 'tok', 'POST', '/v1/probe', {}, 5000)));
+    assert.equal(most, 32, 'all 32 were with the agent at once');
+  });
+
   it('does not retry a request that failed on a fresh socket', async () => {
     let requests = 0;
     const address = await serve((req) => {
