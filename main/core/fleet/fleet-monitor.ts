@@ -62,6 +62,9 @@ export interface FleetMonitorDeps {
 
 export class FleetMonitor {
   private readonly runtimes = new Map<string, HostRuntime>();
+  /** The fleet in a fixed order (rebuilt after an attach or detach), and where the next search for probe peers starts. */
+  private order: HostRuntime[] | null = null;
+  private peerCursor = 0;
   private readonly metrics = new MetricStore<MetricName>(METRIC_CAPACITY, METRIC_SPACING_MS);
   private readonly dirty = new Set<string>();
   private readonly timers: { cancel(): void }[] = [];
@@ -137,6 +140,7 @@ export class FleetMonitor {
       fencePending: false,
     };
     this.runtimes.set(host.id, rt);
+    this.order = null;
     if (this.started) this.openLink(rt);
     this.dirty.add(host.id);
     return rt;
@@ -160,6 +164,7 @@ export class FleetMonitor {
     const rt = this.runtimes.get(id);
     rt?.link?.close();
     this.runtimes.delete(id);
+    this.order = null;
     this.metrics.forget(id);
     this.deps.prober.forget(id);
     this.dirty.delete(id);
@@ -232,22 +237,36 @@ export class FleetMonitor {
     for (const listener of this.healthListeners) listener(rt, from, to);
   }
 
-  /** The first two healthy, connected hosts other than `rt` (stops looking once it has them). */
+  /**
+   * Two healthy, connected hosts other than `rt`, looked for from a point that moves one host on with every call, so
+   * the probe rounds of many hosts going silent at once (a rack, a frozen simulator worker) are spread over the fleet
+   * instead of all landing on its first two hosts — each round makes a peer run an HTTP check and a ping. The search
+   * stops once it has two.
+   */
   private peersFor(rt: HostRuntime): PeerHandle[] {
+    const order = (this.order ??= [...this.runtimes.values()]);
     const peers: PeerHandle[] = [];
-    for (const p of this.runtimes.values()) {
+    const n = order.length;
+    const start = n === 0 ? 0 : this.peerCursor++ % n;
+    for (let k = 0; k < n && peers.length < 2; k++) {
+      const p = order[(start + k) % n]!;
       if (p === rt || !canVouch(p)) continue;
       peers.push({ peerId: p.host.name, request: (method, path, body, timeoutMs) => p.link!.request(method, path, body, timeoutMs) });
-      if (peers.length === 2) break;
     }
     return peers;
+  }
+
+  /** Could any other host vouch for `rt` right now? */
+  private hasPeerFor(rt: HostRuntime): boolean {
+    for (const p of this.runtimes.values()) if (p !== rt && canVouch(p)) return true;
+    return false;
   }
 
   private async probe(rt: HostRuntime): Promise<void> {
     const settings = this.deps.settings().health;
     const round = await this.deps.prober.round({ hostId: rt.host.id, address: rt.host.address }, this.peersFor(rt), settings.checkTimeoutMs);
     if (this.runtimes.get(rt.host.id) !== rt) return;
-    this.feed(rt, { type: 'probe-result', at: this.deps.clock.now(), round, isolated: this.status.isolated, peersAvailable: this.peersFor(rt).length > 0 });
+    this.feed(rt, { type: 'probe-result', at: this.deps.clock.now(), round, isolated: this.status.isolated, peersAvailable: this.hasPeerFor(rt) });
   }
 
   private tick(): void {
