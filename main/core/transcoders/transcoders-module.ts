@@ -49,12 +49,30 @@ export interface TranscodersModule extends EngineModule<Queries, Commands> {
 }
 
 const keyOf = (hostId: string, channel: string) => `${hostId}\u0000${channel}`;
+
+/** A channel's fields that are not live figures: a change in any of them goes to the desks at once. */
+const KEY_FIELDS = ['name', 'state', 'configHash', 'runningHash', 'pid', 'restarts', 'reason'] as const;
+
+/** The KEY_FIELDS of every channel, flat (a copy: the channel objects are updated in place as deltas arrive). */
+function keysOf(channels: readonly ChannelStatus[]): unknown[] {
+  const keys: unknown[] = [];
+  for (const c of channels) for (const f of KEY_FIELDS) keys.push(c[f]);
+  return keys;
+}
+
+/** Compared in place, without building anything: it runs on every heartbeat of every transcoder. */
+function sameKeys(keys: readonly unknown[], channels: readonly ChannelStatus[]): boolean {
+  if (keys.length !== channels.length * KEY_FIELDS.length) return false;
+  let i = 0;
+  for (const c of channels) for (const f of KEY_FIELDS) if (keys[i++] !== c[f]) return false;
+  return true;
+}
 const short = (hash: string) => hash.slice(0, 12);
 
 export function createTranscodersModule(ctx: EngineContext, opts: { findings?: Pick<FindingsModule, 'publish'> } = {}): TranscodersModule {
   const tables = new Map<string, ChannelStatus[]>();
   const findingsByHost = new Map<string, Finding[]>();
-  const lastEmit = new Map<string, { at: number; signature: string }>();
+  const lastEmit = new Map<string, { at: number; keys: unknown[] }>();
   /**
    * Per host, each channel's state at its last heartbeat. Kept apart from the channel objects, which the agent link
    * updates in place as deltas arrive (heartbeat-merge.ts), so an older status cannot be read back from them.
@@ -155,11 +173,10 @@ export function createTranscodersModule(ctx: EngineContext, opts: { findings?: P
   }
 
   function emitChannels(rt: HostRuntime, channels: ChannelStatus[]): void {
-    const signature = channels.map((c) => `${c.name}:${c.state}:${c.configHash}:${c.runningHash}:${c.pid}:${c.restarts}:${c.reason}`).join('|');
     const now = ctx.clock.now();
     const last = lastEmit.get(rt.host.id);
-    if (last && last.signature === signature && now - last.at < figuresEveryMs(tables.size)) return;
-    lastEmit.set(rt.host.id, { at: now, signature });
+    if (last && sameKeys(last.keys, channels) && now - last.at < figuresEveryMs(tables.size)) return;
+    lastEmit.set(rt.host.id, { at: now, keys: keysOf(channels) });
     ctx.emit({ type: 'channels.changed', payload: { hostId: rt.host.id, hostName: rt.host.name, channels } });
   }
 
