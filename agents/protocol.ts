@@ -8,6 +8,7 @@ import { OriginAgentConfig, OriginStatus } from './protocol/origin';
 import { StorageAgentConfig, StorageStatus } from './protocol/storage';
 import { TranscoderAgentConfig, TranscoderStatus } from './protocol/transcoder';
 import { TranscoderDelta } from './protocol/channel-delta';
+import { fastHeartbeat } from './protocol/fast-heartbeat';
 
 export * from './protocol/archive';
 export * from './protocol/origin';
@@ -168,8 +169,11 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Parses one raw stream frame against a schema, or says exactly why it cannot. */
-export function parseFrame<T>(schema: z.ZodType<T>, raw: string): { ok: true; message: T } | { ok: false; reason: string } {
+/**
+ * Parses one raw stream frame against a schema, or says exactly why it cannot. `fast` may vouch for a message as it
+ * is (never reject one) before the schema is asked.
+ */
+export function parseFrame<T>(schema: z.ZodType<T>, raw: string, fast?: (json: unknown) => T | null): { ok: true; message: T } | { ok: false; reason: string } {
   if (raw.length > MAX_STREAM_MESSAGE_BYTES) return { ok: false, reason: `message of ${raw.length} bytes is over the limit` };
   let json: unknown;
   try {
@@ -177,10 +181,13 @@ export function parseFrame<T>(schema: z.ZodType<T>, raw: string): { ok: true; me
   } catch (err) {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
+  const vouched = fast?.(json);
+  if (vouched) return { ok: true, message: vouched };
   const parsed = schema.safeParse(json);
   if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error) };
   return { ok: true, message: parsed.data };
 }
 
-export const parseAgentMessage = (raw: string) => parseFrame(AgentMessage, raw);
+/** The console reads 2,000 of these a second at 1,000 hosts: heartbeats with a channel delta skip zod when they can. */
+export const parseAgentMessage = (raw: string) => parseFrame<AgentMessage>(AgentMessage, raw, fastHeartbeat);
 export const parseConsoleMessage = (raw: string) => parseFrame(ConsoleMessage, raw);
