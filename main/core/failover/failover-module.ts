@@ -28,6 +28,8 @@ const DNS_KEY = 'failover.dns';
 const KEEP_OPERATIONS = 200;
 const VERIFY_TIMEOUT_MS = 30_000;
 const START_NUDGE_AFTER_MS = 3000;
+/** How long a fence waits for a heartbeat that shows the removed channels gone before it changes the host's role anyway. */
+const FENCE_CONFIRM_MS = 5000;
 
 const Fence = z.object({ operationId: z.string(), channels: z.record(z.string(), z.number()), since: z.number() });
 const Fences = z.record(z.string(), Fence);
@@ -344,6 +346,14 @@ export function createFailoverModule(ctx: EngineContext, deps: FailoverDeps): Fa
         }),
       );
       const fencedAt = ctx.clock.now();
+      // The host changes role only once a heartbeat shows the channels gone, so the console never shows a maintenance
+      // host still running them (an operator making it a reserve at once was refused: "runs 1 channels").
+      if (stale.length > 0) {
+        const gone = () => !deps.transcoders.channels(rt.host.id).some((c) => stale.some((s) => s.name === c.name));
+        if (!(await heartbeatUntil(rt.host.id, gone, FENCE_CONFIRM_MS))) {
+          ctx.journal.append({ kind: 'failover.fence-unconfirmed', severity: 'warning', hostId: rt.host.id, message: `${rt.host.name} accepted the removal of its stale channels, but no heartbeat within ${FENCE_CONFIRM_MS / 1000} s showed them gone` });
+        }
+      }
       delete fences[rt.host.id];
       persistFences();
       await deps.cluster?.release(rt.host.address, record.operationId).catch((err: Error) => {
