@@ -36,8 +36,7 @@ export class Inventory {
   add(spec: HostSpec): Host {
     this.checkUnique(spec, null);
     const host: Host = { ...spec, id: `h-${randomBytes(5).toString('hex')}` };
-    this.hosts.set(host.id, host);
-    this.persist();
+    this.change(() => this.hosts.set(host.id, host), () => this.hosts.delete(host.id));
     return host;
   }
 
@@ -45,15 +44,13 @@ export class Inventory {
     const current = this.require(id);
     const next: Host = { ...current, ...patch, id };
     this.checkUnique(next, id);
-    this.hosts.set(id, next);
-    this.persist();
+    this.change(() => this.hosts.set(id, next), () => this.hosts.set(id, current));
     return next;
   }
 
   remove(id: string): Host {
     const host = this.require(id);
-    this.hosts.delete(id);
-    this.persist();
+    this.change(() => this.hosts.delete(id), () => this.hosts.set(id, host));
     return host;
   }
 
@@ -65,7 +62,17 @@ export class Inventory {
     }
   }
 
-  private persist(): void {
-    this.store.set(HOSTS_KEY, this.list());
+  /**
+   * Applies a change and persists the whole list; when the store refuses the write (an unreadable settings file, a full
+   * disk), the change is undone so memory never holds a host the file does not, and the error goes to the caller.
+   */
+  private change(apply: () => void, undo: () => void): void {
+    apply();
+    try {
+      this.store.set(HOSTS_KEY, this.list());
+    } catch (err) {
+      undo();
+      throw err;
+    }
   }
 }

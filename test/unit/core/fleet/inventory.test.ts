@@ -28,6 +28,22 @@ describe('inventory', () => {
     assert.throws(() => inv.remove('h-none'), (e: ApiError) => e.code === 'not-found');
   });
 
+  it('undoes a change the store refuses to write, so memory and file agree', () => {
+    const store = memoryStore();
+    const inv = new Inventory(store);
+    const a = inv.add(spec('tc-1', '127.0.0.2:7411'));
+    const set = store.set.bind(store);
+    store.set = () => {
+      throw new Error('disk full');
+    };
+    assert.throws(() => inv.add(spec('tc-2', '127.0.0.3:7411')), /disk full/);
+    assert.throws(() => inv.update(a.id, { role: 'reserve' }), /disk full/);
+    assert.throws(() => inv.remove(a.id), /disk full/);
+    assert.deepEqual(inv.list(), [a], 'nothing changed in memory either');
+    store.set = set;
+    assert.equal(inv.add(spec('tc-2', '127.0.0.3:7411')).name, 'tc-2', 'the refused name is free again once the store writes');
+  });
+
   it('reports an invalid stored inventory instead of starting empty', () => {
     const store = memoryStore({ hosts: [{ id: 'h1', name: 'tc-1' }] });
     assert.throws(() => new Inventory(store), /inventory .* is invalid/);
